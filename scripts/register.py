@@ -1,0 +1,133 @@
+"""The register on disk: where its files are, and reading them into models.
+
+Layout: `<register>/policy.yaml` and `<register>/YYYY/<ID>.yaml`, one file per complaint in
+the folder of its year of receipt. Only the files asked for are read: finding a complaint by
+ID looks at file names, never at contents.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from schema import Complaint, Policy, normalise_id
+from schema.ids import is_id
+from scripts.problems import Problem, ProblemsFound
+from scripts.validation import validate
+from scripts.yamlsafe import MAX_BYTES, Document, YamlError, parse
+
+POLICY_FILE = "policy.yaml"
+_YEAR = re.compile(r"^\d{4}$")
+
+
+class RegisterError(Exception):
+    """A request the register cannot answer (no such complaint, no register here...)."""
+
+
+@dataclass
+class Loaded:
+    """One file as read: its document and model when it could be made, else problems."""
+
+    path: Path
+    shown: str
+    document: Document | None = None
+    model: BaseModel | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def shown(path: Path) -> str:
+    """A path as printed in messages: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load(path: Path, model: type[BaseModel]) -> Loaded:
+    """Read and validate one file; problems instead of exceptions."""
+    try:
+        raw = _read(path)
+    except OSError as error:
+        return Loaded(path, shown(path), problems=[
+            Problem(shown(path), 0, "", f"cannot read: {error.strerror}")])
+    return from_bytes(path, raw, model)
+
+
+def from_bytes(path: Path, raw: bytes, model: type[BaseModel]) -> Loaded:
+    """Validate `raw` as the contents of `path` (which need not exist yet)."""
+    loaded = Loaded(path, shown(path))
+    try:
+        loaded.document = parse(raw)
+    except YamlError as error:
+        loaded.problems.append(Problem(loaded.shown, error.line, "", error.message))
+        return loaded
+    loaded.model, errors = validate(model, loaded.document)
+    loaded.problems += [Problem(loaded.shown, line, where, msg) for line, where, msg in errors]
+    return loaded
+
+
+def _read(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)  # never more than the limit, however large the file
+    return raw
+
+
+class Register:
+    """A register folder."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    @property
+    def policy_path(self) -> Path:
+        return self.root / POLICY_FILE
+
+    def require(self) -> None:
+        """RegisterError unless this folder holds a register."""
+        if not self.policy_path.is_file():
+            raise RegisterError(
+                f"no register at {shown(self.root)}: {POLICY_FILE} is missing"
+                " (create one with `complaints init DIR`, or name it with --register DIR)"
+            )
+
+    def policy(self) -> Policy:
+        """The policy, or ProblemsFound: nothing can be worked out without it."""
+        self.require()
+        loaded = load(self.policy_path, Policy)
+        if loaded.problems:
+            raise ProblemsFound(loaded.problems)
+        return loaded.model
+
+    def year_folders(self) -> list[Path]:
+        return sorted(p for p in self.root.iterdir() if p.is_dir() and _YEAR.match(p.name))
+
+    def complaint_paths(self) -> list[Path]:
+        """Every file in a year folder: complaint files and anything misplaced there."""
+        return [p for year in self.year_folders() for p in sorted(year.iterdir()) if p.is_file()]
+
+    def path_for(self, complaint_id: str) -> Path:
+        return self.root / complaint_id[2:6] / f"{complaint_id}.yaml"
+
+    def find(self, text: str) -> Path:
+        """The file of the complaint whose ID starts with `text` (any unambiguous prefix)."""
+        prefix = normalise_id(text)
+        if not prefix:
+            raise RegisterError("give a complaint ID (or the start of one)")
+        year = prefix[2:6] if len(prefix) >= 6 and prefix.startswith("C-") else None
+        folders = [self.root / year] if year and _YEAR.match(year) else self.year_folders()
+        matches = sorted(
+            p for folder in folders if folder.is_dir()
+            for p in folder.glob(f"{_glob_safe(prefix)}*.yaml") if is_id(p.stem)
+        )
+        if not matches:
+            raise RegisterError(f"no complaint has an ID starting {prefix}")
+        if len(matches) > 1:
+            listed = ", ".join(p.stem for p in matches[:10])
+            more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
+            raise RegisterError(f"{prefix} is the start of {len(matches)} IDs: {listed}{more}")
+        return matches[0]
+
+
+def _glob_safe(text: str) -> str:
+    return re.sub(r"[\[\]*?]", "", text)
