@@ -1,0 +1,1 @@
+"""What is done with the register: loading, calendar, lifecycle, checking, the CLI."""
