@@ -137,10 +137,9 @@ def init(directory: Path, organisation, country, subdivision, timezone):
 @click.option("--language", help="The complainant's language (default: the policy's first).")
 @click.option("--desired-outcome", help="What the complainant wants (never published).")
 @click.option("--complainant-ref", help="The complainant's reference in your contact system.")
-@click.option("--by", "by", help="Who records it (not stored for `new`; kept for symmetry).", hidden=True)
 @pass_context
 def new(obj: Context, channel, category, summary, received, language, desired_outcome,
-        complainant_ref, by):
+        complainant_ref):
     """Record a new complaint; prints its ID."""
     from scripts.record import new_complaint
 
