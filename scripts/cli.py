@@ -303,11 +303,9 @@ def _listed(f, status, overdue, due_within, calendar, day) -> bool:
     if overdue and not f.current.overdue:
         return False
     if due_within is not None:
-        upcoming = f.next_due
-        if upcoming is None or upcoming[1] < day:
-            return False
-        if calendar.working_days_between(day, upcoming[1]) > due_within:
-            return False
+        return any(due is not None and due >= day
+                   and calendar.working_days_between(day, due) <= due_within
+                   for due in f.current.due.values())
     return True
 
 
