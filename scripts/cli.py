@@ -157,16 +157,16 @@ def new(obj: Context, channel, category, summary, received, language, desired_ou
     click.echo(new_complaint(obj.register, obj.policy, obj.calendar, fields))
 
 
-# Which options each event type takes, and the field each fills.
+# Which options each event type takes, in the order the fields are written.
 EVENT_OPTIONS = {
-    "assessed": {"priority", "category", "handler"},
-    "escalated": {"handler"},
-    "extended": {"due", "reason"},
-    "responded": {"outcome", "remedy"},
-    "referred": {"to"},
-    "closed": {"satisfied"},
-    "surveyed": {"score"},
-    "retracted": {"event", "reason"},
+    "assessed": ("priority", "category", "handler"),
+    "escalated": ("handler",),
+    "extended": ("due", "reason"),
+    "responded": ("outcome", "remedy"),
+    "referred": ("to",),
+    "closed": ("satisfied",),
+    "surveyed": ("score",),
+    "retracted": ("event", "reason"),
 }
 SATISFIED = {"yes": True, "no": False, "unknown": None}
 
@@ -200,7 +200,7 @@ def log(obj: Context, complaint_id, event_type, at, by, note, **options):
 
     given = {name for name, value in options.items() if value not in (None, ())}
     given = {"event" if name == "event_index" else name for name in given}
-    allowed = EVENT_OPTIONS.get(event_type, set())
+    allowed = set(EVENT_OPTIONS.get(event_type, ()))
     for name in sorted(given - allowed):
         raise click.UsageError(f"--{name} does not go with {event_type}"
                                + (f" (it takes: {', '.join('--' + a for a in sorted(allowed))})" if allowed else ""))
@@ -215,7 +215,7 @@ def log(obj: Context, complaint_id, event_type, at, by, note, **options):
 
 def _event_fields(event_type: str, options: dict) -> dict:
     fields = {}
-    for name in sorted(EVENT_OPTIONS.get(event_type, ())):
+    for name in EVENT_OPTIONS.get(event_type, ()):
         value = options["event_index" if name == "event" else name]
         if name == "remedy":
             if value:

@@ -99,7 +99,9 @@ def test_log_appends_events_and_show_tells_the_status(register):
     for step in steps:
         result = register.run("log", complaint_id, *step)
         assert result.exit_code == 0, result.output
-    data = yaml.safe_load(register.path(complaint_id).read_text())
+    text = register.path(complaint_id).read_text()
+    assert "- {type: assessed, at: 2026-04-08, by: anna, priority: urgent, handler: marco}" in text
+    data = yaml.safe_load(text)
     assert [e["type"] for e in data["events"]] == [s[0] for s in steps]
     assert data["events"][4]["remedies"] == ["refund", "apology"]
     assert data["events"][5]["satisfied"] is True
