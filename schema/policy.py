@@ -7,7 +7,8 @@ from datetime import date
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, Field, NonNegativeInt, PositiveInt, model_validator
+from pydantic import (AfterValidator, Field, NonNegativeInt, PositiveInt, ValidationInfo,
+                      field_validator)
 
 from schema.base import Language, Model, Slug, Text
 from schema.events import Body
@@ -46,27 +47,31 @@ class Contact(Model):
     website: Text | None = None
 
 
+def _known_country(code: str) -> str:
+    if code not in _supported_countries():
+        raise ValueError(f"no public holidays are known for {code!r} (an ISO 3166 code such as IT)")
+    return code
+
+
 class CalendarSettings(Model):
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$"), AfterValidator(_known_country)]
     subdivision: Text | None = None
     timezone: Annotated[str, AfterValidator(_known_zone)]
     weekend: Annotated[list[Weekday], AfterValidator(_unique)] | None = None
     closures: Annotated[list[date], AfterValidator(_unique)] = []
     days: Literal["working", "calendar"] = "working"
 
-    @model_validator(mode="after")
-    def _known_place(self) -> "CalendarSettings":
-        countries = _supported_countries()
-        if self.country not in countries:
-            raise ValueError(f"country: no public holidays are known for {self.country!r}")
-        known = countries[self.country]
-        if self.subdivision is not None and self.subdivision not in known:
+    @field_validator("subdivision")
+    @classmethod
+    def _known_subdivision(cls, subdivision: str | None, info: ValidationInfo) -> str | None:
+        country = info.data.get("country")
+        if subdivision is None or country is None:  # no country: its own error says why
+            return subdivision
+        known = _supported_countries()[country]
+        if subdivision not in known:
             listed = ", ".join(known) if known else "none"
-            raise ValueError(
-                f"subdivision: {self.country} has no subdivision {self.subdivision!r}"
-                f" (known: {listed})"
-            )
-        return self
+            raise ValueError(f"{country} has no subdivision {subdivision!r} (known: {listed})")
+        return subdivision
 
 
 class Respond(Model):

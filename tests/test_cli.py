@@ -265,3 +265,43 @@ def test_the_installed_command_runs_for_real(tmp_path):
 def test_the_example_register_checks_clean():
     result = installed("--register", "register", "check", cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("line, replacement, where, message", [
+    ("country: IT", "country: XX", "calendar.country", "no public holidays are known for 'XX'"),
+    ("subdivision: null", "subdivision: ZZZ", "calendar.subdivision", "IT has no subdivision 'ZZZ'"),
+    ("timezone: Europe/Rome", "timezone: Europe/Atlantis", "calendar.timezone", "unknown time zone 'Europe/Atlantis'"),
+])
+@pytest.mark.parametrize("command", [["check"], ["list"], ["overdue"]])
+def test_a_bad_calendar_in_the_policy_names_policy_yaml_and_its_line(register, line, replacement, where, message, command):
+    path = register.root / "policy.yaml"
+    text = path.read_text().replace(line, replacement)
+    path.write_text(text)
+    number = text.splitlines().index(f"  {replacement}") + 1
+    result = register.run(*command)
+    assert result.exit_code == 1
+    assert f"{path}:{number}: {where}: {message}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_overdue_formats_for_github_and_markdown(register):
+    # Both received Wed 03-04 (respond due Wed 04-01, very overdue after Thu 04-30, see
+    # test_deadlines.py); one never acknowledged (due Fri 03-06).
+    register.add(complaint(id="C-2026-0304-AAAA", received="2026-03-04T10:00:00+01:00"))
+    register.add(complaint({"type": "acknowledged", "at": "2026-03-05", "by": "anna"},
+                           id="C-2026-0304-BBBB", received="2026-03-04T10:00:00+01:00"))
+    github = register.run("overdue", "--as-of", "2026-05-04", "--format", "github")
+    assert github.exit_code == 1
+    lines = github.stdout.splitlines()
+    assert len(lines) == 2  # one annotation per complaint, however many steps
+    aaaa = next(line for line in lines if "AAAA" in line)
+    assert aaaa.startswith(f"::error file={register.path('C-2026-0304-AAAA')},title=C-2026-0304-AAAA overdue::")
+    assert "acknowledge very overdue" in aaaa and "respond very overdue by 21 working days (due 2026-04-01)" in aaaa
+    early = register.run("overdue", "--as-of", "2026-04-02", "--format", "github").stdout
+    assert early.count("::warning ") == 2 and "::error" not in early
+    markdown = register.run("overdue", "--as-of", "2026-04-02", "--format", "markdown").stdout.splitlines()
+    assert markdown[0] == "Overdue as of 2026-04-02: 3 step(s)."
+    assert markdown[2] == "| id | category | stage | handler | step | due | days_late | level |"
+    assert "| C-2026-0304-AAAA | billing | 1 |  | acknowledge | 2026-03-06 |" in "\n".join(markdown)
+    nothing = register.run("overdue", "--as-of", "2026-03-05", "--format", "markdown")
+    assert nothing.exit_code == 0 and nothing.stdout == "Nothing is overdue as of 2026-03-05.\n"

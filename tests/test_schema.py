@@ -113,8 +113,10 @@ def _calendar(**changes) -> dict:
 
 
 @pytest.mark.parametrize("changes, where, message", [
-    ({"calendar": _calendar(country="XX")}, "calendar", "no public holidays are known for 'XX'"),
-    ({"calendar": _calendar(country="GB", subdivision="ZZZ")}, "calendar", "GB has no subdivision 'ZZZ' (known: ENG, NIR, SCT, WLS)"),
+    ({"calendar": _calendar(country="XX")}, "calendar.country", "no public holidays are known for 'XX'"),
+    ({"calendar": _calendar(country="Italy")}, "calendar.country", "not in the expected form"),
+    ({"calendar": _calendar(country="GB", subdivision="ZZZ")}, "calendar.subdivision", "GB has no subdivision 'ZZZ' (known: ENG, NIR, SCT, WLS)"),
+    ({"calendar": _calendar(country="EE", subdivision="X")}, "calendar.subdivision", "EE has no subdivision 'X' (known: none)"),
     ({"calendar": _calendar(timezone="Mars/Base")}, "calendar.timezone", "unknown time zone 'Mars/Base'"),
     ({"calendar": _calendar(weekend=["fri"])}, "calendar.weekend[0]", "must be one of"),
     ({"calendar": _calendar(weekend=["friday", "friday"])}, "calendar.weekend", "listed more than once: friday"),
