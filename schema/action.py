@@ -1,0 +1,38 @@
+"""An improvement action: what the organisation does so that a complaint's cause goes away
+(corrective) or does not arise (preventive), linked to the complaints that prompted it.
+
+One file per action, `register/actions/<ID>.yaml`. Rules that need more than the file (the
+ID matching the file name and the opening date, dates in order and not in the future, the
+complaints existing in the register) live in `scripts.actions`.
+"""
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+from schema.base import Model, Text, unique
+from schema.complaint import ComplaintId
+
+ACTION_ID_PATTERN = r"^A-\d{4}-\d{4}-[0-9A-HJKMNP-TV-Z]{4}$"
+"""`A-YYYY-MMDD-XXXX`: the date the action was opened and four random Crockford base32
+characters, made like a complaint's ID so that two branches never pick the same one."""
+
+Kind = Literal["corrective", "preventive"]
+
+
+def is_action_id(text: str) -> bool:
+    return re.match(ACTION_ID_PATTERN, text) is not None
+
+
+class Action(Model):
+    id: Annotated[str, StringConstraints(pattern=ACTION_ID_PATTERN)]
+    opened: date
+    kind: Kind
+    what: Text
+    owner: Text
+    due: date
+    done: date | None = None
+    complaints: Annotated[list[ComplaintId], Field(min_length=1), AfterValidator(unique)]
+    note: Text | None = None
