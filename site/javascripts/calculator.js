@@ -1,0 +1,95 @@
+// The deadline calculator: the same sums as `complaints show` (scripts/calendar.py,
+// Calendar.add), from the working-day calendar the build publishes (calendar.json).
+// Day zero is the date we received the complaint, whatever day it is; a time limit of N
+// working days ends on the N-th working day after it.
+(function () {
+  "use strict";
+
+  var DAY = 86400000;
+
+  function parse(iso) {
+    var parts = iso.split("-").map(Number);
+    return Date.UTC(parts[0], parts[1] - 1, parts[2]);
+  }
+
+  function iso(time) {
+    return new Date(time).toISOString().slice(0, 10);
+  }
+
+  function Calendar(data) {
+    this.first = parse(data.first);
+    this.last = parse(data.last);
+    this.days = data.days;
+    this.weekend = data.weekend;
+    this.closed = {};
+    for (var i = 0; i < data.closed.length; i++) this.closed[data.closed[i]] = true;
+  }
+
+  Calendar.prototype.isWorking = function (time) {
+    if (time < this.first || time > this.last) throw new RangeError("outside the calendar");
+    var weekday = (new Date(time).getUTCDay() + 6) % 7; // 0 = Monday, as in Python
+    return this.weekend.indexOf(weekday) < 0 && !this.closed[iso(time)];
+  };
+
+  Calendar.prototype.nextWorking = function (time) {
+    while (!this.isWorking(time)) time += DAY;
+    return time;
+  };
+
+  Calendar.prototype.add = function (start, n) {
+    if (this.days === "calendar") return this.nextWorking(start + n * DAY);
+    if (n === 0) return this.nextWorking(start);
+    var day = start;
+    while (n > 0) {
+      day += DAY;
+      if (this.isWorking(day)) n -= 1;
+    }
+    return day;
+  };
+
+  function show(element, time, language) {
+    element.setAttribute("datetime", iso(time));
+    element.textContent = new Intl.DateTimeFormat(language, {dateStyle: "full", timeZone: "UTC"})
+      .format(new Date(time));
+  }
+
+  function setUp(form) {
+    var result = document.getElementById("calculator-result");
+    var error = document.getElementById("calculator-error");
+    var language = form.getAttribute("data-lang");
+    var loaded = fetch(form.getAttribute("data-calendar")).then(function (response) {
+      return response.json();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      loaded.then(function (data) {
+        var calendar = new Calendar(data);
+        var value = form.elements.date.value;
+        var targets = data.targets[form.elements.stage.value];
+        result.hidden = true;
+        error.hidden = true;
+        if (!value) {
+          error.textContent = form.getAttribute("data-invalid");
+          error.hidden = false;
+          return;
+        }
+        try {
+          var start = parse(value);
+          show(document.getElementById("calculator-acknowledge"),
+               calendar.add(start, targets.acknowledge), language);
+          show(document.getElementById("calculator-respond"),
+               calendar.add(start, targets.respond[form.elements.priority.value]), language);
+          result.hidden = false;
+        } catch (problem) {
+          if (!(problem instanceof RangeError)) throw problem;
+          error.textContent = form.getAttribute("data-out-of-range")
+            .replace("{first}", data.first).replace("{last}", data.last);
+          error.hidden = false;
+        }
+      });
+    });
+  }
+
+  var form = document.getElementById("calculator");
+  if (form) setUp(form);
+})();

@@ -1,0 +1,262 @@
+"""The public site as `mkdocs build --strict` makes it (tests/sites.py builds each register
+once per session): every page in every language and in that language only, the policy's
+own numbers, no confidential field anywhere, disclosure control on pages and downloads."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from registers import marked, markers, tempting, write_register
+from sites import (PAGES, build, built, config_copy, every_file,
+                   latin_digits, main_text, page)
+
+LANGUAGES = ("en", "id", "uk", "et", "it", "fa")
+
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory):
+    site, result = built("example", tmp_path_factory.getbasetemp())
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def marked_site(tmp_path_factory):
+    site, result = built("marked", tmp_path_factory.getbasetemp())
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def tempting_site(tmp_path_factory):
+    site, result = built("tempting", tmp_path_factory.getbasetemp())
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_the_example_register_builds_strictly(example, tmp_path_factory):
+    _, result = built("example", tmp_path_factory.getbasetemp())
+    assert "WARNING" not in result.stderr
+    for language in LANGUAGES:
+        for name in PAGES:
+            html = page(example, language, name)
+            assert f'<html lang="{language}" dir="{"rtl" if language == "fa" else "ltr"}"' in html
+            assert "{{" not in main_text(html), (language, name)  # every placeholder filled
+
+
+def phrase_fragments(language: str) -> set[str]:
+    """Runs of two words or more of every phrase the site prints in `language`: the site's
+    own, the policy wording's, and the hand-written pages' headings."""
+    texts = []
+    for table in (ROOT / "scripts" / "site_phrases", ROOT / "scripts" / "phrases"):
+        texts += _leaves(yaml.safe_load((table / f"{language}.yaml").read_text(encoding="utf-8")))
+    for path in (ROOT / "site").glob(f"*.{language}.md"):
+        texts += [line.lstrip("# ") for line in path.read_text(encoding="utf-8").splitlines()
+                  if line.startswith("#")]
+    fragments = set()
+    for text in texts:
+        for fragment in re.split(r"\{[a-z_]+\}|[.:;,()?!«»“„\"]", text):
+            if len(fragment.split()) >= 2:
+                fragments.add(fragment.strip())
+    return fragments
+
+
+def _leaves(value) -> list[str]:
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaves(item)]
+    return [value] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_page_shows_another_languages_words(example, language):
+    others = {other: phrase_fragments(other) for other in LANGUAGES if other != language}
+    own = phrase_fragments(language)
+    for name in PAGES:
+        text = main_text(page(example, language, name))
+        for other, fragments in others.items():
+            leaked = sorted(f for f in fragments - own if f in text)
+            assert leaked == [], (language, name, other, leaked[:5])
+
+
+def switcher_link(language: str, name: str, other: str) -> str:
+    """Where the switcher on page `name` in `language` leads for `other`: the same page."""
+    if other == language:
+        return "./"
+    depth = (language != "en") + (name != "")
+    return "../" * depth + ("" if other == "en" else f"{other}/") + name
+
+
+def test_the_language_switcher_leads_to_the_same_page_in_each_language(example):
+    for language in LANGUAGES:
+        for name in PAGES:
+            html = page(example, language, name)
+            for other in LANGUAGES:
+                link = f'<a href="{switcher_link(language, name, other)}" hreflang="{other}"'
+                assert link in html, (language, name, other)
+
+
+def test_policy_numbers_come_from_the_policy(tempting_site):
+    # The tempting register's policy: stage 1 acknowledge 3, respond 17 (urgent 4);
+    # stage 2 acknowledge 6, respond 19 (urgent 8); extensions up to 7; 5 and 25 for
+    # disclosure. None of these is the example's.
+    text = main_text(page(tempting_site, "en", "next/"))
+    for days in ("3 working days", "17 working days", "4 working days", "6 working days",
+                 "19 working days", "8 working days", "up to 7 working days"):
+        assert days in text
+    assert "Time limit: 17 working days; if it is urgent, 4 working days" in main_text(
+        page(tempting_site, "en", "process/"))
+    method = main_text(page(tempting_site, "en", "method/"))
+    assert "fewer than 5" in method and "at least 25 complaints" in method
+    assert "November 2026" in method  # the month of the as-of date, no finer
+    fa = latin_digits(main_text(page(tempting_site, "fa", "next/")))
+    assert "17 روز کاری" in fa
+
+
+def test_the_policy_chooses_the_languages(tempting_site):
+    # The test policy lists en, it and fa: only those are built, and the switcher offers them.
+    assert (tempting_site / "it" / "index.html").exists() and (tempting_site / "fa" / "index.html").exists()
+    assert not (tempting_site / "uk").exists() and not (tempting_site / "id").exists()
+    home = page(tempting_site, "it", "")
+    assert 'hreflang="fa"' in home and 'hreflang="uk"' not in home
+
+
+def test_no_confidential_field_anywhere(marked_site):
+    wanted = markers(marked())
+    assert len(wanted) > 400  # every field of 40 complaints, and their IDs
+    files = list(every_file(marked_site))
+    names = {path.relative_to(marked_site).as_posix() for path, _ in files}
+    assert {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "statistics.csv",
+            "statistics.json", "fa/statistics/index.html"} <= names
+    for path, text in files:
+        text = text.lower()
+        assert [m for m in wanted if m.lower() in text] == [], path
+
+
+def counts_shown(text: str) -> list[int]:
+    """Every whole number in a text (Persian digits read as Latin ones)."""
+    return [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", latin_digits(text))]
+
+
+@pytest.mark.parametrize("language", ["en", "it", "fa"])
+def test_statistics_pages_show_no_small_count(tempting_site, language):
+    html = page(tempting_site, language, "statistics/")
+    tables = re.findall(r'<table class="statistics">.*?</table>', html, flags=re.S)
+    assert tables
+    for table in tables:
+        cells = re.findall(r"<td>(.*?)</td>", table)
+        for cell in cells:
+            assert not [n for n in counts_shown(cell) if 0 < n < 5], (language, cell)
+    fewer = {"en": "fewer than 5", "it": "meno di 5", "fa": "کمتر از ۵"}[language]
+    assert fewer in html
+    # The charts' bars carry the same numbers: none small, and none below 5 at all.
+    for value in re.findall(r'<text[^>]*class="value[^"]*"[^>]*>([^<]*)</text>', html):
+        assert counts_shown(value)[0] >= 5
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", latin_digits(main_text(html)))
+
+
+def downloads(site):
+    rows = list(csv.DictReader(io.StringIO((site / "statistics.csv").read_text(encoding="utf-8"))))
+    data = json.loads((site / "statistics.json").read_text(encoding="utf-8"))
+    return rows, data
+
+
+def test_downloads_hold_the_published_figures_only(tempting_site):
+    rows, data = downloads(tempting_site)
+    assert len(rows) == len(data["figures"])
+    for row, figure in zip(rows, data["figures"]):
+        assert row["value"] == ("" if figure["value"] is None else str(figure["value"]))
+        if row["unit"] == "count" and row["value"]:
+            assert int(row["value"]) >= 5, row
+    hidden = {(r["period"], r["table"], r["item"]) for r in rows if not r["value"]}
+    # The month with one complaint, and the category with two, in every period.
+    assert ("2026-05", "received", "all") in hidden
+    assert {(p, "category", "service-quality") for p in ("2026", "2026-Q1", "2026-Q2")} <= hidden
+    # 19 received in 2026, 17 of them billing: not both shown, or 19 - 17 = 2 gives it away.
+    assert ("2026", "received", "all") in hidden or ("2026", "category", "billing") in hidden
+    text = (tempting_site / "statistics.csv").read_text() + (tempting_site / "statistics.json").read_text()
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+
+
+def test_downloads_are_linked_from_every_statistics_page(example):
+    for language in LANGUAGES:
+        html = page(example, language, "statistics/")
+        prefix = "../" if language == "en" else "../../"
+        assert f'href="{prefix}statistics.csv"' in html and f'href="{prefix}statistics.json"' in html
+
+
+def test_the_calendar_the_calculator_counts_with(tempting_site):
+    calendar = json.loads((tempting_site / "calendar.json").read_text())
+    assert calendar["weekend"] == [5, 6] and calendar["days"] == "working"
+    assert calendar["first"] == "2025-01-01" and calendar["last"] == "2028-12-31"
+    closed = set(calendar["closed"])
+    # Italy: Easter Monday 2026-04-06 and 2027-03-29 (Easter is 28 March 2027), Christmas;
+    # the test policy's closure 2026-12-24. Weekend days are never listed: Liberation Day
+    # falls on a Saturday in 2026 and a Sunday in 2027, and Italy does not move it.
+    assert {"2026-04-06", "2027-03-29", "2026-12-25", "2026-12-24"} <= closed
+    assert not {"2026-04-25", "2027-04-25", "2027-04-26"} & closed
+    assert calendar["targets"]["1"] == {"acknowledge": 3, "respond": {"normal": 17, "urgent": 4}}
+    assert calendar["targets"]["2"] == {"acknowledge": 6, "respond": {"normal": 19, "urgent": 8}}
+
+
+# --- the build refuses what it cannot publish properly --------------------------------------
+
+
+def test_a_policy_language_without_pages_stops_the_build(tmp_path):
+    register = write_register(tmp_path / "register", tempting(), languages=["en", "de"])
+    result = build(register, tmp_path / "public")
+    assert result.returncode != 0
+    assert "policy.yaml lists languages the site has no pages in: de" in result.stderr
+
+
+def test_a_page_missing_in_one_language_stops_the_build(tmp_path):
+    config = config_copy(tmp_path)
+    (tmp_path / "site" / "form.fa.md").unlink()
+    register = write_register(tmp_path / "register", tempting())
+    result = build(register, tmp_path / "public", config=config)
+    assert result.returncode != 0
+    assert "pages missing in a language the policy lists: form.<fa>.md" in result.stderr
+
+
+def test_an_unknown_placeholder_stops_the_build(tmp_path):
+    config = config_copy(tmp_path)
+    page_file = tmp_path / "site" / "next.en.md"
+    page_file.write_text(page_file.read_text() + "\nWe answer within {{ answer_days }}.\n")
+    register = write_register(tmp_path / "register", tempting())
+    result = build(register, tmp_path / "public", config=config)
+    assert result.returncode != 0
+    line = page_file.read_text().splitlines().index("We answer within {{ answer_days }}.") + 1
+    assert f"site/next.en.md:{line}: unknown placeholder {{{{ answer_days }}}}" in result.stderr
+
+
+def test_an_invalid_complaint_stops_the_build(tmp_path):
+    register = write_register(tmp_path / "register", tempting())
+    broken = next((register / "2026").glob("*.yaml"))
+    broken.write_text(broken.read_text().replace("channel: email", "channel: [email"))
+    result = build(register, tmp_path / "public")
+    assert result.returncode != 0
+    assert "invalid complaint files (run `complaints check`)" in result.stderr
+    assert not (tmp_path / "public" / "statistics.csv").exists()
+
+
+def test_nothing_generated_is_kept_in_the_repository():
+    # The site is written to public/ (ignored); nothing is generated into site/.
+    ignored = (ROOT / ".gitignore").read_text().splitlines()
+    assert "/public/" in ignored
+    made = {"statistics.csv", "statistics.json", "calendar.json"}
+    assert not [p for p in (ROOT / "site").rglob("*") if p.name in made]
+
+
+def test_ci_runs_the_readme_test_command_and_the_first_command_builds_the_site():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", quick_start, flags=re.S)
+    assert len(commands) == 2 and all("\n" not in c for c in commands)
+    assert "mkdocs build --strict" in commands[0] and "public/" in commands[0]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip("\n").splitlines()[-1]
+    assert ci == commands[1]
+    assert "apt-get install -y -qq chromium" in ci
