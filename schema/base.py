@@ -19,3 +19,11 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 """A two-letter ISO 639-1 language code."""
+
+
+def unique(values: list) -> list:
+    """A validator for lists whose items may each appear once."""
+    repeated = sorted({str(v) for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"listed more than once: {', '.join(repeated)}")
+    return values

@@ -1,5 +1,7 @@
 """One complaint: what was received, and the events since."""
 
+import base64
+import binascii
 from datetime import datetime
 from typing import Annotated
 
@@ -23,11 +25,33 @@ ComplaintId = Annotated[
 ]
 
 
+AGE_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----"
+AGE_END = "-----END AGE ENCRYPTED FILE-----"
+
+
+def _age_armored(text: str) -> str:
+    lines = text.strip().splitlines()
+    if not (len(lines) >= 3 and lines[0] == AGE_BEGIN and lines[-1] == AGE_END
+            and _base64(lines[1:-1]).startswith(b"age-encryption.org/v1\n")):
+        raise ValueError(f"not an age-encrypted block ({AGE_BEGIN} ...): it is written by"
+                         " `complaints new --contact-...`, never by hand")
+    return text
+
+
+def _base64(lines: list[str]) -> bytes:
+    try:
+        return base64.b64decode("".join(lines), validate=True)
+    except binascii.Error:
+        return b""
+
+
 class Complainant(Model):
-    """Who complained, by reference only: contact details stay in the organisation's own
-    contact system, never in the register."""
+    """Who complained, by reference: contact details stay in the organisation's own contact
+    system. Where they must be kept in the register, `contact` holds them encrypted with age
+    to a key of this complainant's own, kept outside the repository (`complaints contact`)."""
 
     ref: Text | None = None
+    contact: Annotated[str, AfterValidator(_age_armored)] | None = None
 
 
 class Complaint(Model):

@@ -10,18 +10,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import (AfterValidator, Field, NonNegativeInt, PositiveInt, ValidationInfo,
                       field_validator)
 
-from schema.base import Language, Model, Slug, Text
+from schema.base import Language, Model, Slug, Text, unique
 from schema.events import Body
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = Weekday.__args__
-
-
-def _unique(values: list) -> list:
-    repeated = sorted({str(v) for v in values if values.count(v) > 1})
-    if repeated:
-        raise ValueError(f"listed more than once: {', '.join(repeated)}")
-    return values
 
 
 def _known_zone(name: str) -> str:
@@ -57,8 +50,8 @@ class CalendarSettings(Model):
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$"), AfterValidator(_known_country)]
     subdivision: Text | None = None
     timezone: Annotated[str, AfterValidator(_known_zone)]
-    weekend: Annotated[list[Weekday], AfterValidator(_unique)] | None = None
-    closures: Annotated[list[date], AfterValidator(_unique)] = []
+    weekend: Annotated[list[Weekday], AfterValidator(unique)] | None = None
+    closures: Annotated[list[date], AfterValidator(unique)] = []
     days: Literal["working", "calendar"] = "working"
 
     @field_validator("subdivision")
@@ -118,11 +111,11 @@ class Recourse(Model):
 class Policy(Model):
     organisation: Text
     contact: Contact
-    languages: Annotated[list[Language], Field(min_length=1), AfterValidator(_unique)]
+    languages: Annotated[list[Language], Field(min_length=1), AfterValidator(unique)]
     calendar: CalendarSettings
     targets: Targets
-    categories: Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
-    channels: Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
+    categories: Annotated[list[Slug], Field(min_length=1), AfterValidator(unique)]
+    channels: Annotated[list[Slug], Field(min_length=1), AfterValidator(unique)]
     publication: Publication
     retention: Retention
     recourse: list[Recourse] = []

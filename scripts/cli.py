@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from scripts import views
-from scripts.problems import ProblemsFound, as_github, as_json, as_text
+from scripts.problems import (ProblemsFound, as_github, as_json, as_text, escape_data,
+                               escape_property)
 from scripts.register import Register, RegisterError
 
 LIST_STATUSES = ("open", "all", "new", "acknowledged", "investigating",
@@ -96,6 +97,28 @@ class Context:
     def as_of(self, day: date | None) -> date:
         return day or self.calendar.today()
 
+    def complaint(self, text: str):
+        """The complaint whose ID starts with `text`; its problems if its file is invalid."""
+        return self.complaint_at(self.register.find(text))
+
+    def complaint_at(self, path: Path):
+        from schema import Complaint
+        from scripts.register import load
+
+        loaded = load(path, Complaint)
+        if loaded.model is None:
+            raise ProblemsFound(loaded.problems)
+        return loaded.model
+
+    def all_facts(self, day: date) -> list:
+        """Every complaint received by `day`, as of `day`; invalid files are left out with
+        a warning (`complaints check` explains them)."""
+        from scripts.overview import all_facts
+
+        found, unreadable = all_facts(self.register, self.policy, self.calendar, day)
+        _warn_unreadable(unreadable)
+        return found
+
 
 pass_context = click.make_pass_decorator(Context)
 
@@ -137,9 +160,12 @@ def init(directory: Path, organisation, country, subdivision, timezone):
 @click.option("--language", help="The complainant's language (default: the policy's first).")
 @click.option("--desired-outcome", help="What the complainant wants (never published).")
 @click.option("--complainant-ref", help="The complainant's reference in your contact system.")
+@click.option("--contact-email", help="Kept in the file encrypted, to a key in your key folder.")
+@click.option("--contact-phone", help="Kept in the file encrypted, like --contact-email.")
+@click.option("--contact-address", help="Kept in the file encrypted, like --contact-email.")
 @pass_context
 def new(obj: Context, channel, category, summary, received, language, desired_outcome,
-        complainant_ref):
+        complainant_ref, **contact):
     """Record a new complaint; prints its ID."""
     from scripts.record import new_complaint
 
@@ -154,6 +180,13 @@ def new(obj: Context, channel, category, summary, received, language, desired_ou
         fields["desired_outcome"] = desired_outcome
     if complainant_ref:
         fields["complainant"] = {"ref": complainant_ref}
+    details = {name.removeprefix("contact_"): value for name, value in contact.items() if value}
+    if details:
+        from scripts.contact import KeyFolder, new_with_contact
+
+        keys = KeyFolder.configured(obj.register)
+        click.echo(new_with_contact(obj.register, obj.policy, obj.calendar, fields, details, keys))
+        return
     click.echo(new_complaint(obj.register, obj.policy, obj.calendar, fields))
 
 
@@ -255,14 +288,9 @@ def _who() -> str:
 @pass_context
 def show(obj: Context, complaint_id, as_of, fmt):
     """Show one complaint: its status, deadlines and events."""
-    from schema import Complaint
-    from scripts.register import load
     from scripts.status import facts
 
-    loaded = load(obj.register.find(complaint_id), Complaint)
-    if loaded.model is None:
-        raise ProblemsFound(loaded.problems)
-    found = facts(loaded.model, obj.policy, obj.calendar, obj.as_of(as_of))
+    found = facts(obj.complaint(complaint_id), obj.policy, obj.calendar, obj.as_of(as_of))
     click.echo(views.as_json(found.as_json()) if fmt == "json" else views.show_text(found))
 
 
@@ -277,12 +305,10 @@ def show(obj: Context, complaint_id, as_of, fmt):
 @pass_context
 def list_(obj: Context, status, overdue, due_within, as_of, fmt):
     """List complaints with their status and next due date."""
-    from scripts.overview import all_facts
 
     day = obj.as_of(as_of)
-    found, unreadable = all_facts(obj.register, obj.policy, obj.calendar, day)
+    found = obj.all_facts(day)
     chosen = [f for f in found if _listed(f, status, overdue, due_within, obj.calendar, day)]
-    _warn_unreadable(unreadable)
     if fmt == "json":
         click.echo(views.as_json([f.as_json() for f in chosen]))
         return
@@ -322,40 +348,299 @@ def _warn_unreadable(unreadable: list[str]) -> None:
 @pass_context
 def overdue(obj: Context, as_of, fmt):
     """List every overdue step, most overdue first; exit 1 if there is any."""
-    from scripts.overview import all_facts
+    from scripts import action_views
     from scripts.status import overdue as overdue_steps
 
     day = obj.as_of(as_of)
-    found, unreadable = all_facts(obj.register, obj.policy, obj.calendar, day)
-    _warn_unreadable(unreadable)
+    found = obj.all_facts(day)
     rows = overdue_steps(found)
     paths = {f.complaint.id: obj.register.path_for(f.complaint.id) for f in found}
-    click.echo(views.overdue(rows, fmt, day, paths), nl=False)
-    sys.exit(1 if rows else 0)
+    late_actions = _overdue_actions(obj, day)
+    if rows or not late_actions or fmt == "json":  # "nothing is overdue" only when so
+        click.echo(views.overdue(rows, fmt, day, paths), nl=False)
+    click.echo(action_views.overdue(late_actions, fmt, day, _action_paths(obj)), nl=False)
+    if late_actions and fmt == "json":
+        click.echo(f"note: {len(late_actions)} improvement action(s) overdue, not in this list"
+                   " of complaint steps (complaints actions --overdue --format json)", err=True)
+    sys.exit(1 if rows or late_actions else 0)
+
+
+def _overdue_actions(obj: Context, day: date) -> list:
+    from scripts.actions import all_action_facts, overdue_actions
+
+    return overdue_actions(all_action_facts(_actions(obj), obj.policy, obj.calendar, day))
+
+
+def _actions(obj: Context) -> list:
+    """The register's actions; the unreadable ones left out with a warning."""
+    from scripts.action_files import load_actions
+
+    found, unreadable = load_actions(obj.register)
+    _warn_unreadable(unreadable)
+    return found
+
+
+def _action_paths(obj: Context) -> dict:
+    from scripts.action_files import action_folder
+
+    return {p.stem: p for p in action_folder(obj.register).glob("*.yaml")}
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--base", metavar="REF", help="Also refuse what breaks the append-only rules"
+              " since the merge base of REF and HEAD (needs Git), e.g. origin/main.")
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)
 @pass_context
-def check(obj: Context, paths, fmt):
-    """Check every complaint file (or the PATHs given); exit 1 on any problem."""
+def check(obj: Context, paths, base, fmt):
+    """Check every complaint and action file (or the PATHs given); exit 1 on any problem."""
+    from scripts.action_files import action_paths, check_action_files, is_action_file
     from scripts.check import check_files, check_policy
 
+    ledger = _ledger(obj, base) if base else None
     policy, problems = check_policy(obj.register)
     calendar = obj.calendar if policy else None
     today = calendar.today() if calendar else date.today()
     files = list(paths) or obj.register.complaint_paths()
+    actions = [p for p in files if is_action_file(p)] if paths else action_paths(obj.register)
+    files = [p for p in files if not is_action_file(p)]
     problems += check_files(obj.register, policy, calendar, today, files)
+    problems += check_action_files(obj.register, today, actions)
+    if ledger:
+        problems += ledger.problems
+        _notices(ledger.notices, fmt)
     if fmt == "json":
         click.echo(as_json(problems))
     elif problems:
         click.echo(as_github(problems) if fmt == "github" else as_text(problems))
     if fmt == "text":
-        checked = f"{len(files)} complaint file(s) and the policy"
+        checked = f"{len(files)} complaint file(s)" + (
+            f", {len(actions)} action file(s)" if actions else "") + " and the policy"
+        if ledger:
+            checked += f", and {ledger.files} file(s) changed since {ledger.base} ({base})"
         click.echo(f"{len(problems)} problem(s) in {checked}" if problems else f"ok: {checked}",
                    err=True)
     sys.exit(1 if problems else 0)
+
+
+def _ledger(obj: Context, base: str):
+    from scripts.ledger import UnknownRef, compare_with
+
+    try:
+        return compare_with(obj.register, base)
+    except UnknownRef as error:  # a REF that names nothing is bad usage, like a missing PATH
+        raise click.BadParameter(str(error), param_hint="--base") from None
+
+
+def _notices(notices, fmt: str) -> None:
+    """What needs a reviewer's eye but is no problem: annotations on GitHub, else stderr."""
+    for notice in notices:
+        if fmt == "github":
+            click.echo(f"::notice file={escape_property(notice.file)},title=policy::"
+                       f"{escape_data(notice.message)}")
+        else:
+            click.echo(f"notice: {notice}", err=True)
+
+
+@cli.command()
+@click.argument("complaint_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_context
+def history(obj: Context, complaint_id, fmt):
+    """The complaint's audit trail from Git: every commit that changed it, oldest first."""
+    from scripts.history import as_data, as_text, complaint_history
+
+    entries = complaint_history(obj.register.root, _complaint_file(obj, complaint_id))
+    if fmt == "json":
+        click.echo(views.as_json(as_data(entries)))
+    elif entries:
+        click.echo(as_text(entries))
+    else:
+        click.echo(f"{complaint_id}: no history yet (the file was never committed)", err=True)
+
+
+def _complaint_file(obj: Context, text: str) -> Path:
+    """The file of a complaint by ID prefix; by its full ID also once its file is gone."""
+    from schema import normalise_id
+    from schema.ids import is_id
+
+    try:
+        return obj.register.find(text)
+    except RegisterError:
+        if is_id(normalise_id(text)):
+            return obj.register.path_for(normalise_id(text))
+        raise
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--as-of", type=Day(), help="The date to work the states out for (default: today).")
+@click.option("--overdue", "only_overdue", is_flag=True, help="Only overdue actions.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def actions(ctx, as_of, only_overdue, fmt):
+    """List the improvement actions and their state; `actions add` and `actions done` record."""
+    if ctx.invoked_subcommand:
+        return
+    from scripts import action_views
+    from scripts.actions import all_action_facts
+
+    obj = ctx.find_object(Context)
+    day = obj.as_of(as_of)
+    found = all_action_facts(_actions(obj), obj.policy, obj.calendar, day)
+    chosen = [f for f in found if f.overdue or not only_overdue]
+    click.echo(action_views.listing(chosen, fmt, day), nl=False)
+
+
+@actions.command("add")
+@click.option("--what", required=True, help="What will be done (a sentence; internal).")
+@click.option("--kind", required=True, type=click.Choice(["corrective", "preventive"]))
+@click.option("--owner", required=True, help="Who sees it done.")
+@click.option("--due", required=True, type=Day())
+@click.option("--complaint", "complaint_ids", required=True, multiple=True, metavar="ID",
+              help="A complaint that prompted it (repeat for several; any unambiguous prefix).")
+@click.option("--opened", type=Day(), help="When it was agreed (default: today).")
+@click.option("--note")
+@pass_context
+def actions_add(obj: Context, what, kind, owner, due, complaint_ids, opened, note):
+    """Record a new improvement action; prints its ID."""
+    from scripts.action_files import new_action
+
+    fields = {"opened": opened or obj.calendar.today(), "kind": kind, "what": what,
+              "owner": owner, "due": due,
+              "complaints": [obj.register.find(text).stem for text in complaint_ids]}
+    if note:
+        fields["note"] = note
+    click.echo(new_action(obj.register, fields, obj.calendar.today()))
+
+
+@actions.command("done")
+@click.argument("action_id", metavar="ID")
+@click.option("--at", type=Day(), help="When it was done (default: today).")
+@pass_context
+def actions_done(obj: Context, action_id, at):
+    """Record that an improvement action was done."""
+    from scripts.action_files import find_action, mark_done
+
+    path = find_action(obj.register, action_id)
+    mark_done(obj.register, path, at or obj.calendar.today(), obj.calendar.today())
+    click.echo(f"{path.stem}: done recorded")
+
+
+@cli.command()
+@click.option("--from", "start", type=Day(), required=True, help="The first day of the period.")
+@click.option("--to", "end", type=Day(), required=True, help="The last day of the period.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@pass_context
+def report(obj: Context, start, end, fmt):
+    """The management review of a period (internal: it names handlers), as of its last day."""
+    from scripts.review import Period, review
+    from scripts.review_render import html_page, markdown
+
+    if end < start:
+        raise click.BadParameter(f"{end} is before --from {start}", param_hint="--to")
+    if end > obj.calendar.today():
+        raise click.BadParameter(f"{end} has not ended yet: a review covers days gone by",
+                                 param_hint="--to")
+    found = obj.all_facts(end)
+    result = review(found, _actions(obj), obj.policy, obj.calendar, Period(start, end))
+    click.echo(markdown(result) if fmt == "md" else html_page(result), nl=False)
+
+
+@cli.command()
+@click.argument("complaint_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_context
+def contact(obj: Context, complaint_id, fmt):
+    """Decrypt and print a complaint's contact details (needs its key in your key folder)."""
+    from scripts.contact import KeyFolder, contact_of
+
+    complaint = obj.complaint(complaint_id)
+    details = contact_of(complaint, obj.policy, obj.calendar, KeyFolder.configured(obj.register))
+    if fmt == "json":
+        click.echo(views.as_json(details))
+    else:
+        click.echo("\n".join(f"{name:<8} {value}" for name, value in details.items()))
+
+
+@cli.command()
+@click.argument("complaint_id", metavar="ID")
+@click.option("--by", "by", help="Who erased it (default: Git's user.name, else your login).")
+@click.option("--reason", help="Why, e.g. the complainant's request (kept as the event's note).")
+@pass_context
+def erase(obj: Context, complaint_id, by, reason):
+    """Destroy a complaint's contact key, so no copy of its contact block in any commit can
+    be read again, and record an `erased` event."""
+    from scripts.contact import KeyFolder, erase as erase_contact
+
+    path = obj.register.find(complaint_id)
+    complaint = obj.complaint_at(path)
+    event = {"type": "erased", "at": _moment(obj, None), "by": by or _who()}
+    if reason:
+        event["note"] = reason
+    keys = KeyFolder.configured(obj.register)
+    destroyed = erase_contact(path, complaint, event, obj.policy, obj.calendar, keys)
+    click.echo(f"{complaint.id}: " + ("key destroyed, " if destroyed else "no contact key to destroy; ")
+               + "erased recorded")
+
+
+@cli.command()
+@click.option("--as-of", type=Day(), help="The date to work it out for (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@pass_context
+def retention(obj: Context, as_of, fmt):
+    """List complaints whose personal data is past the policy's retention period and not yet
+    erased; exit 1 if there is any."""
+    from scripts.retention import COLUMNS, due_for_erasure
+
+    found = obj.all_facts(obj.as_of(as_of))
+    rows = [due.as_row() for due in due_for_erasure(found, obj.policy.retention.personal_data_years)]
+    if fmt == "json":
+        click.echo(views.as_json(rows))
+    elif fmt == "csv":
+        click.echo(views.as_csv(rows, COLUMNS), nl=False)
+    elif rows:
+        click.echo(views.table(rows, COLUMNS))
+    else:
+        click.echo("no complaint is past its retention period", err=True)
+    sys.exit(1 if rows else 0)
+
+
+@cli.command()
+@click.argument("complaint_id", metavar="ID")
+@click.argument("kind", metavar="KIND", type=click.Choice(
+    ["acknowledgement", "info-request", "extension", "response", "escalation", "closure"]))
+@click.option("--to", "name", metavar="NAME", help="The name for the salutation (stored nowhere).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "text"]), default="markdown",
+              show_default=True)
+@click.option("--as-of", type=Day(), help="The letter's date, and the facts it states (default: today).")
+@pass_context
+def letter(obj: Context, complaint_id, kind, name, fmt, as_of):
+    """Write a letter to the complainant, in their language, on standard output."""
+    from scripts.letters import letter as write_letter
+    from scripts.status import facts
+
+    found = facts(obj.complaint(complaint_id), obj.policy, obj.calendar, obj.as_of(as_of))
+    click.echo(write_letter(obj.register.root, found, obj.policy, obj.calendar, kind, fmt, name),
+               nl=False)
+
+
+@cli.command()
+@click.option("--as-of", type=Day(), help="The date to work the figures out for (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@pass_context
+def stats(obj: Context, as_of, fmt):
+    """The anonymised statistics the public site publishes (disclosure control applied)."""
+    from dataclasses import asdict
+
+    from scripts.statistics import CSV_COLUMNS, published
+
+    day = obj.as_of(as_of)
+    found = obj.all_facts(day)
+    figures = published(found, obj.policy, obj.calendar, day)
+    if fmt == "json":
+        click.echo(views.as_json(figures.as_json()))
+    else:
+        click.echo(views.as_csv([asdict(f) for f in figures.figures], CSV_COLUMNS), nl=False)
 
 
 def main():

@@ -8,11 +8,11 @@ import json
 import sys
 from pathlib import Path
 
-from schema import Complaint, Policy
+from schema import Action, Complaint, Policy
 from scripts.files import write_atomic
 
 FOLDER = Path(__file__).resolve().parent.parent / "schema" / "json"
-MODELS = {"complaint": Complaint, "policy": Policy}
+MODELS = {"action": Action, "complaint": Complaint, "policy": Policy}
 
 
 def exported(name: str) -> str:

@@ -35,7 +35,8 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _round_trip() -> YAML:
+def round_trip_yaml() -> YAML:
+    """ruamel.yaml set up as the register writes: comments kept, one event a line."""
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096  # an event stays on its one line
@@ -45,7 +46,7 @@ def _round_trip() -> YAML:
 
 def with_event(text: str, event: dict) -> str:
     """`text` (a complaint file) with `event` appended to its events, as a one-line mapping."""
-    yaml = _round_trip()
+    yaml = round_trip_yaml()
     data = yaml.load(text)
     item = CommentedMap((key, _plain(value)) for key, value in event.items())
     item.fa.set_flow_style()
@@ -77,7 +78,7 @@ def _represent_timestamp(representer, value: _Timestamp):
 
 def complaint_text(fields: dict, schema_link: str) -> str:
     """A new complaint file: the editor modeline, then the fields in the contract's order."""
-    yaml = _round_trip()
+    yaml = round_trip_yaml()
     out = io.StringIO()
     out.write(f"# yaml-language-server: $schema={schema_link}\n")
     yaml.dump({key: _plain(value) for key, value in fields.items()}, out)

@@ -7,6 +7,7 @@ Every write is checked first: the file as it would be is parsed and checked exac
 import importlib.resources
 import os
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -69,23 +70,31 @@ def new_id(register: Register, received: date) -> str:
     raise RuntimeError(f"no free ID left for {received} after {ID_ATTEMPTS} tries")
 
 
-def new_complaint(register: Register, policy: Policy, calendar, fields: dict) -> str:
-    """Write a new complaint file from `fields` (everything but the ID); returns the ID."""
+def new_complaint(register: Register, policy: Policy, calendar, fields: dict,
+                  before_write: Callable[[str], None] | None = None) -> str:
+    """Write a new complaint file from `fields` (everything but the ID); returns the ID.
+    `before_write(id)` runs once the file has passed its checks, before it is written."""
     received = calendar.local_date(fields["received"])
     complaint_id = new_id(register, received)
     path = register.path_for(complaint_id)
     text = complaint_text({"id": complaint_id, **fields, "events": []},
                           schema_link(path.absolute(), "complaint"))
     _refuse_invalid_complaint(path, text, policy, calendar)
+    if before_write:
+        before_write(complaint_id)
     write_atomic(path, text)
     return complaint_id
 
 
-def log_event(path: Path, event: dict, policy: Policy, calendar) -> None:
-    """Append `event` to the complaint at `path`, unless that would make the file invalid."""
+def log_event(path: Path, event: dict, policy: Policy, calendar,
+              before_write: Callable[[], None] | None = None) -> None:
+    """Append `event` to the complaint at `path`, unless that would make the file invalid.
+    `before_write()` runs once the new file has passed its checks, before it is written."""
     text = path.read_text(encoding="utf-8")
     new_text = with_event(text, event)
     _refuse_invalid_complaint(path, new_text, policy, calendar)
+    if before_write:
+        before_write()
     write_atomic(path, new_text)
 
 

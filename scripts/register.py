@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from schema import Complaint, Policy, normalise_id
+from schema import Policy, normalise_id
 from schema.ids import is_id
 from scripts.problems import Problem, ProblemsFound
 from scripts.validation import validate

@@ -14,6 +14,7 @@ from pathlib import PurePath
 from schema import Complaint, Policy
 from schema.ids import id_date
 from scripts.lifecycle import State
+from scripts.personal_data import free_text, found_in
 
 Finding = tuple[tuple, str]
 
@@ -92,6 +93,13 @@ def events_make_sense(s: Subject) -> Iterator[Finding]:
         yield ("events", index), f"{s.complaint.events[index].type}: {message}"
 
 
+def no_personal_data_in_free_text(s: Subject) -> Iterator[Finding]:
+    # Telephone numbers written without + are read as the organisation's country writes them.
+    for path, text, kinds in free_text(s.complaint):
+        for found in found_in(text, s.policy.calendar.country, kinds):
+            yield path, found.message(text)
+
+
 def _not_listed(value: str, key: str, allowed: list[str]) -> str:
     return f"{value!r} is not one of the policy's {key} ({', '.join(allowed)})"
 
@@ -106,6 +114,7 @@ RULES = (
     events_after_receipt,
     events_not_in_future,
     events_make_sense,
+    no_personal_data_in_free_text,
 )
 
 

@@ -23,10 +23,10 @@ from typing import Literal
 import yaml
 from babel import Locale
 from babel.lists import format_list
-from babel.numbers import format_decimal
 
 from schema import Policy
 from scripts.calendar import calendar_for
+from scripts.numerals import number
 
 __all__ = ["PRINCIPLES", "PolicyWords", "Step", "languages_supported", "policy_in_words"]
 
@@ -50,9 +50,6 @@ _STEPS = tuple(
     )
 )
 
-# The digit zero of each numbering system the supported languages use by default. Babel
-# formats separators in the locale's own numbering system but always with Latin digits.
-_ZEROS = {"latn": "0", "arabext": "\u06f0"}
 _ISOLATE = ("\u2068", "\u2069")  # FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
 
 
@@ -133,9 +130,7 @@ class _Speaker:
         return "rtl" if self.locale.character_order == "right-to-left" else "ltr"
 
     def number(self, n: int) -> str:
-        written = format_decimal(n, locale=self.locale, numbering_system="default")
-        zero = _ZEROS[self.locale.default_numbering_system]
-        return written.translate({ord("0") + d: ord(zero) + d for d in range(10)})
+        return number(n, self.locale)
 
     def days(self, n: int, unit: str, form: str) -> str:
         """`n` days, in `form` ("days": inside a sentence; "days_alone": standing alone)."""

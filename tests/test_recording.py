@@ -5,7 +5,6 @@ import shutil
 from datetime import date
 
 import pytest
-import yaml
 
 from conftest import EXAMPLE
 from scripts import files
