@@ -43,18 +43,20 @@ def complaint_ids(register: Register) -> set[str]:
     return {p.stem for p in register.complaint_paths() if p.suffix == ".yaml" and is_id(p.stem)}
 
 
-def check_action(loaded: Loaded, known: set[str], today: date) -> list[Problem]:
+def check_action(loaded: Loaded, known: set[str], today: date, region: str = "ZZ") -> list[Problem]:
     """The problems of one loaded action file: its shape, then every rule."""
     problems = list(loaded.problems)
     if loaded.model is not None:
-        subject = ActionSubject(loaded.model, loaded.path, known, today)
+        subject = ActionSubject(loaded.model, loaded.path, known, today, region)
         problems += [Problem(loaded.shown, loaded.document.line_of(path), where(path), message)
                      for path, message in findings(subject)]
     return sorted(problems)
 
 
-def check_action_files(register: Register, today: date, paths: Iterable[Path]) -> list[Problem]:
-    """The problems of the action files at `paths`, IDs used twice included."""
+def check_action_files(register: Register, today: date, paths: Iterable[Path],
+                       region: str = "ZZ") -> list[Problem]:
+    """The problems of the action files at `paths`, IDs used twice included; `region` is
+    the policy's country, for telephone numbers written without +."""
     known = complaint_ids(register)
     problems: list[Problem] = []
     first_seen: dict[str, str] = {}
@@ -64,7 +66,7 @@ def check_action_files(register: Register, today: date, paths: Iterable[Path]) -
                                     " named after its ID, <ID>.yaml (A-YYYY-MMDD-XXXX)"))
             continue
         loaded = load(path, Action)
-        problems += check_action(loaded, known, today)
+        problems += check_action(loaded, known, today, region)
         if loaded.model is not None:
             if loaded.model.id in first_seen:
                 problems.append(Problem(loaded.shown, loaded.document.line_of(("id",)), "id",
@@ -127,7 +129,8 @@ def mark_done(register: Register, path: Path, day: date, today: date) -> None:
 
 def _write_checked(register: Register, path: Path, text: str, today: date) -> None:
     loaded = from_bytes(path, text.encode("utf-8"), Action)
-    problems = check_action(loaded, complaint_ids(register), today)
+    region = register.policy().calendar.country
+    problems = check_action(loaded, complaint_ids(register), today, region)
     if problems:
         raise ProblemsFound(problems)
     write_atomic(path, text)

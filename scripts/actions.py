@@ -14,6 +14,7 @@ from schema import Policy
 from schema.action import Action
 from schema.ids import id_date
 from scripts.lifecycle import Clock
+from scripts.personal_data import found_in
 
 Finding = tuple[tuple, str]
 
@@ -83,6 +84,8 @@ class ActionSubject:
     path: PurePath
     complaint_ids: set[str]
     today: date
+    region: str = "ZZ"
+    """The country whose telephone numbers may be written without +; ZZ: none."""
 
 
 def id_is_file_name(s: ActionSubject) -> Iterator[Finding]:
@@ -120,8 +123,16 @@ def complaints_exist(s: ActionSubject) -> Iterator[Finding]:
                                           f" opened ({s.action.opened})")
 
 
+def no_personal_data(s: ActionSubject) -> Iterator[Finding]:
+    # An action is about the organisation's own practice: no complainant's details in it.
+    for key in ("what", "note"):
+        text = getattr(s.action, key)
+        for found in found_in(text, s.region) if text else ():
+            yield (key,), found.message(text)
+
+
 RULES = (id_is_file_name, id_carries_opening_date, dates_in_order, dates_not_in_future,
-         complaints_exist)
+         complaints_exist, no_personal_data)
 
 
 def findings(subject: ActionSubject) -> Iterator[Finding]:

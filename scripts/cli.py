@@ -405,7 +405,8 @@ def check(obj: Context, paths, base, fmt):
     actions = [p for p in files if is_action_file(p)] if paths else action_paths(obj.register)
     files = [p for p in files if not is_action_file(p)]
     problems += check_files(obj.register, policy, calendar, today, files)
-    problems += check_action_files(obj.register, today, actions)
+    problems += check_action_files(obj.register, today, actions,
+                                   policy.calendar.country if policy else "ZZ")
     if ledger:
         problems += ledger.problems
         _notices(ledger.notices, fmt)

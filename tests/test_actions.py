@@ -67,6 +67,13 @@ def test_invalid_action(data, where, message):
     assert any(w == where and message in m for w, m in found), found
 
 
+def test_ordinary_words_in_an_action_pass(register):
+    register.add(complaint())
+    add_action(register, action(note="Invoice INV-2026-004512 was charged twice on 03.04.2026"))
+    result = register.run("check")
+    assert result.exit_code == 0, result.output
+
+
 def add_action(register, data: dict):
     return write_yaml(register.root / "actions" / f"{data['id']}.yaml", data)
 
@@ -90,6 +97,9 @@ def test_an_unknown_complaint_is_refused_at_its_line(register):
     ({"done": "2099-01-01"}, "done", "in the future"),
     ({"id": "A-2026-0402-7KQ2", "opened": "2026-04-02"}, "complaints[0]",
      "C-2026-0403-K7Q2 was received after the action was opened (2026-04-02)"),
+    # Personal data in an action's free text, as in a complaint's (test_personal_data.py):
+    ({"what": "Call back mario.rossi@example.org about the refund"}, "what", "looks like an e-mail address"),
+    ({"note": "Complainant reachable on 347 123 4567"}, "note", "looks like a telephone number"),
 ])
 def test_rules_beyond_the_shape(register, changes, where, message):
     register.add(complaint())
