@@ -1,0 +1,440 @@
+"""The GitHub Actions workflows in .github/workflows: valid against GitHub's workflow schema,
+and their shell commands, read from the files, run against test registers in temporary Git
+repositories, with `gh` replaced by a stand-in that keeps the state of the repository's issues.
+
+How a step runs here (`run_step`): its `run:` text and `env:` values with every `${{ ... }}`
+expression replaced from `EXPRESSIONS` (an expression not in it fails the test, so the
+table always covers what the workflows use), in `bash --noprofile --norc -e` as GitHub's
+runners run it, with `GITHUB_STEP_SUMMARY`, `GITHUB_OUTPUT` and `RUNNER_TEMP` in the test's
+temporary folder and this environment's `complaints` and `python` first on PATH (the
+workflow's install step is what puts them there on a runner).
+"""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from scripts.ci_overdue_issue import TITLE, plan, very_overdue
+from tests.conftest import POLICY, ROOT, write_yaml
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+BIN = Path(sys.executable).parent
+
+# `${{ expression }}` → what the test puts in its place. A key is the expression as written.
+EXPRESSIONS = {
+    "github.base_ref": "main",                     # the pull request's target branch
+    "github.repository": "lagoon/complaints",
+    "github.token": "test-token",
+    "inputs.as-of": "",                            # the overdue workflow's date: a schedule
+                                                   # gives none; tests give one per run
+}
+
+
+def workflow(name: str) -> dict:
+    # YAML 1.2 (ruamel), as GitHub reads it: `on` is a key, not the boolean true.
+    return YAML(typ="safe").load((WORKFLOWS / name).read_text(encoding="utf-8"))
+
+
+def step(name: str, step_id: str) -> dict:
+    """The step with this `id` in the workflow's only job."""
+    (job,) = workflow(name)["jobs"].values()
+    (found,) = [s for s in job["steps"] if s.get("id") == step_id]
+    return found
+
+
+def substitute(text: str, values: dict) -> str:
+    return re.sub(r"\$\{\{\s*(.*?)\s*\}\}", lambda m: values[m.group(1)], str(text))
+
+
+def run_step(found: dict, cwd: Path, tmp: Path, values: dict | None = None) -> subprocess.CompletedProcess:
+    table = {**EXPRESSIONS, **(values or {})}
+    env = {"PATH": f"{tmp / 'bin'}:{BIN}:/usr/bin:/bin", "HOME": str(tmp),
+           "GITHUB_STEP_SUMMARY": str(tmp / "summary.md"), "GITHUB_OUTPUT": str(tmp / "output"),
+           "RUNNER_TEMP": str(tmp / "runner"), "GH_STATE": str(tmp / "gh-state.json"),
+           "GH_LOG": str(tmp / "gh-log.jsonl")}
+    env.update({key: substitute(value, table) for key, value in found.get("env", {}).items()})
+    (tmp / "runner").mkdir(exist_ok=True)
+    script = tmp / "step.sh"
+    script.write_text(substitute(found["run"], table), encoding="utf-8")
+    return subprocess.run(["bash", "--noprofile", "--norc", "-e", str(script)], cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def new_repository(path: Path) -> Path:
+    path.mkdir(parents=True)
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "user.name", "Anna Rossi")
+    git(path, "config", "user.email", "anna@example.org")
+    write_yaml(path / "register" / "policy.yaml", POLICY)
+    return path
+
+
+def commit(path: Path, message: str) -> None:
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", message)
+
+
+def complaint_file(repo: Path, complaint_id: str, text: str) -> Path:
+    """A complaint written by hand, one event per line, so that lines are known."""
+    path = repo / "register" / complaint_id[2:6] / f"{complaint_id}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def head(complaint_id: str, received: str, category: str = "billing") -> str:
+    # Lines 1-7; the first event is on line 8.
+    return (f"id: {complaint_id}\nreceived: {received}\nchannel: email\nlanguage: en\n"
+            f"category: {category}\nsummary: Meter read twice in one month\nevents:\n")
+
+
+# ---------------------------------------------------------------------------------------
+# The workflow files
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.yml")))
+def test_workflow_validates_against_githubs_schema(name):
+    # check-jsonschema's bundled copy of the schema: no network.
+    done = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema",
+                           "vendor.github-workflows", str(WORKFLOWS / name)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_schema_check_refuses_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n")
+    done = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema",
+                           "vendor.github-workflows", str(broken)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+
+
+def test_the_four_workflows_exist():
+    assert {p.name for p in WORKFLOWS.glob("*.yml")} == {
+        "check.yml", "overdue.yml", "publish.yml", "tests.yml"}
+
+
+def test_check_runs_on_pull_requests_touching_the_register_with_full_history():
+    found = workflow("check.yml")
+    assert found["on"] == {"pull_request": {"paths": ["register/**"]}}
+    (job,) = found["jobs"].values()
+    checkout = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout[0]["with"]["fetch-depth"] == 0
+    assert step("check.yml", "install")["run"] == "pip install -q -c constraints.txt -e ."
+
+
+def test_overdue_runs_daily_at_an_uncommon_minute_with_least_permissions():
+    found = workflow("overdue.yml")
+    (schedule,) = found["on"]["schedule"]
+    minute = schedule["cron"].split()[0]
+    assert minute.isdigit() and int(minute) % 5 != 0  # not the top of the hour or a round minute
+    assert "workflow_dispatch" in found["on"]
+    assert found["permissions"] == {"contents": "read", "issues": "write"}
+    assert found["concurrency"]["group"]
+
+
+def test_publish_deploys_with_the_official_pages_actions():
+    found = workflow("publish.yml")
+    assert set(found["on"]) == {"push", "schedule", "workflow_dispatch"}
+    assert found["on"]["push"] == {"branches": ["main"]}
+    assert found["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert found["concurrency"]["group"] == "pages"
+    steps = [s for job in found["jobs"].values() for s in job["steps"]]
+    uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
+    assert uses == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
+                    "actions/upload-pages-artifact", "actions/deploy-pages"]
+    (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages")]
+    assert upload["with"]["path"] == "public"
+    build = found["jobs"]["build"]["steps"]
+    (site,) = [s for s in build if s.get("id") == "build"]
+    assert site["run"] == "mkdocs build --strict"
+    assert "steps.pages.outputs.base_url" in site["env"]["COMPLAINTS_SITE_URL"]
+
+
+def test_tests_run_the_readmes_test_command_on_every_supported_python():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", quick_start, flags=re.S)
+    assert step("tests.yml", "test")["run"].strip() == commands[1]
+    (job,) = workflow("tests.yml")["jobs"].values()
+    assert job["runs-on"] == "ubuntu-latest"
+    assert job["strategy"]["matrix"]["python-version"] == ["3.11", "3.12", "3.13"]
+
+
+def test_every_run_command_with_an_expression_is_covered_by_the_table():
+    # Expressions go through `env:`, never into a shell command (where a value could inject
+    # shell), and every one of them is one the tests know how to stand in for.
+    for path in WORKFLOWS.glob("*.yml"):
+        for job in workflow(path.name)["jobs"].values():
+            for found in job["steps"]:
+                assert "${{" not in found.get("run", ""), (path.name, found.get("name"))
+                for value in found.get("env", {}).values():
+                    for expression in re.findall(r"\$\{\{\s*(.*?)\s*\}\}", str(value)):
+                        assert expression in EXPRESSIONS or expression.startswith("steps."), expression
+
+
+# ---------------------------------------------------------------------------------------
+# check.yml: annotations and the job summary
+
+
+A_ID, B_ID, N_ID, X_ID, Y_ID, U_ID = ("C-2026-0302-M4XR", "C-2026-0305-P8TN", "C-2026-0310-R2WD",
+                                      "C-2026-0311-T6HJ", "C-2026-0312-V5NC", "C-2026-0202-W9KZ")
+
+
+@pytest.fixture(scope="module")
+def pull_request(tmp_path_factory):
+    """A repository whose branch changes the register as a pull request would: events
+    appended to A, an earlier event of B changed, N added, X added with a category the
+    policy does not have, Y added with a key no complaint has, U deleted."""
+    repo = new_repository(tmp_path_factory.mktemp("check") / "repo")
+    complaint_file(repo, A_ID, head(A_ID, "2026-03-02T10:00:00+01:00")
+                   + "  - {type: acknowledged, at: 2026-03-03, by: anna}\n")
+    complaint_file(repo, B_ID, head(B_ID, "2026-03-05T10:00:00+01:00")
+                   + "  - {type: acknowledged, at: 2026-03-06, by: anna}\n")
+    # U unlike the others, so that Git does not take its deletion and N's addition for a rename
+    complaint_file(repo, U_ID, f"id: {U_ID}\nreceived: 2026-02-02T16:45:00+01:00\nchannel: letter\n"
+                   "language: it\ncategory: service-quality\nsummary: Water pressure too low at"
+                   " the upper floors after the works on the main line\nevents:\n"
+                   "  - {type: acknowledged, at: 2026-02-03, by: elena}\n"
+                   "  - {type: assessed, at: 2026-02-04, by: elena, priority: normal, handler: sara}\n")
+    commit(repo, "The register on main")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(repo, "switch", "-q", "-c", "complaint/changes")
+    complaint_file(repo, A_ID, head(A_ID, "2026-03-02T10:00:00+01:00")
+                   + "  - {type: acknowledged, at: 2026-03-03, by: anna}\n"
+                   + "  - {type: assessed, at: 2026-03-04, by: anna, priority: urgent, handler: marco}\n"
+                   + "  - {type: responded, at: 2026-03-06, by: marco, outcome: upheld}\n"
+                   + "  - {type: closed, at: 2026-03-09, by: marco, satisfied: true}\n")
+    complaint_file(repo, B_ID, head(B_ID, "2026-03-05T10:00:00+01:00")
+                   + "  - {type: acknowledged, at: 2026-03-09, by: anna}\n")
+    complaint_file(repo, N_ID, head(N_ID, "2026-03-10T10:00:00+01:00") + "  []\n")
+    complaint_file(repo, X_ID, head(X_ID, "2026-03-11T10:00:00+01:00", category="parking")
+                   + "  []\n")
+    complaint_file(repo, Y_ID, head(Y_ID, "2026-03-12T10:00:00+01:00") + "  []\ncolour: red\n")
+    (repo / "register" / "2026" / f"{U_ID}.yaml").unlink()
+    commit(repo, "Changes to the register")
+    tmp = repo.parent
+    checked = run_step(step("check.yml", "check"), repo, tmp)
+    summarised = run_step(step("check.yml", "summary"), repo, tmp)
+    return checked, summarised, (tmp / "summary.md").read_text(encoding="utf-8")
+
+
+def test_check_fails_with_annotations_on_the_lines_at_fault(pull_request):
+    checked, _, _ = pull_request
+    assert checked.returncode == 1, checked.stderr
+    found = re.findall(r"^::error file=([^,]+),line=(\d+),", checked.stdout, flags=re.M)
+    # B's first event is on line 8 (7 lines of head before it); X's category on line 5;
+    # Y's unknown key after the events, on line 9; U, deleted, as a whole (line 1). Nothing
+    # on A or N.
+    assert sorted({(f, int(n)) for f, n in found}) == [
+        (f"register/2026/{U_ID}.yaml", 1), (f"register/2026/{B_ID}.yaml", 8),
+        (f"register/2026/{X_ID}.yaml", 5), (f"register/2026/{Y_ID}.yaml", 9)]
+
+
+def table_rows(summary: str) -> dict:
+    rows = [line.strip("|").split(" | ") for line in summary.splitlines()
+            if line.startswith("| C-")]
+    return {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in rows}
+
+
+def test_summary_lists_the_touched_complaints_with_status_and_due_dates(pull_request):
+    _, summarised, summary = pull_request
+    assert summarised.returncode == 0, summarised.stderr
+    assert "| Complaint | Change | Status | Stage | Priority | Acknowledge | Respond | Overdue |" in summary
+    # Worked out by hand with Italy's calendar (Easter Monday 2026-04-06 a holiday), 2 working
+    # days to acknowledge, 20 to respond, very overdue 20 more; "today" is months later.
+    assert table_rows(summary) == {
+        # all done: acknowledged 03-03, responded 03-06
+        A_ID: ["changed", "closed", "1", "urgent", "done 2026-03-03", "done 2026-03-06", "no"],
+        # received Thu 03-05: acknowledged (as changed) 03-09; respond 20 working days → 04-02
+        B_ID: ["changed", "acknowledged", "1", "normal", "done 2026-03-09", "due 2026-04-02",
+               "respond (very overdue)"],
+        # received Tue 03-10: acknowledge by Thu 03-12; respond skips Easter Monday → 04-08
+        N_ID: ["added", "new", "1", "normal", "due 2026-03-12", "due 2026-04-08",
+               "acknowledge (very overdue), respond (very overdue)"],
+        # a category the policy lacks is the check's business: received Wed 03-11, so
+        # acknowledge by Fri 03-13, respond by 04-09 (Easter Monday left out)
+        X_ID: ["added", "new", "1", "normal", "due 2026-03-13", "due 2026-04-09",
+               "acknowledge (very overdue), respond (very overdue)"],
+        Y_ID: ["added", "invalid: see the check's annotations", "—", "—", "—", "—", "—"],
+        U_ID: ["deleted", "deleted", "—", "—", "—", "—", "—"],
+    }
+    assert "Meter read twice" not in summary  # no confidential field
+
+
+def test_summary_of_a_pull_request_touching_no_complaint(tmp_path):
+    repo = new_repository(tmp_path / "repo")
+    commit(repo, "The register on main")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    done = run_step(step("check.yml", "summary"), repo, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "changes no complaint file" in (tmp_path / "summary.md").read_text()
+
+
+# ---------------------------------------------------------------------------------------
+# overdue.yml: the one issue, kept up to date through a stand-in for `gh`
+
+GH = '''#!{python}
+"""A stand-in for GitHub's `gh`: records each call, and keeps the issues in a JSON file."""
+import json, os, sys
+args, stdin = sys.argv[1:], sys.stdin.read()
+with open(os.environ["GH_LOG"], "a") as log:
+    log.write(json.dumps({{"args": args, "stdin": stdin}}) + "\\n")
+path = os.environ["GH_STATE"]
+issues = json.load(open(path)) if os.path.exists(path) else []
+def value(flag):
+    return args[args.index(flag) + 1]
+if args[:2] == ["issue", "list"]:
+    assert value("--state") == "open"
+    fields = value("--json").split(",")
+    print(json.dumps([{{k: i[k] for k in fields}} for i in issues if i["state"] == "open"]))
+elif args[:2] == ["issue", "create"]:
+    assert value("--body-file") == "-"
+    issues.append({{"number": len(issues) + 1, "title": value("--title"), "body": stdin,
+                   "state": "open"}})
+    print("https://github.com/lagoon/complaints/issues/%d" % len(issues))
+elif args[:2] == ["issue", "edit"]:
+    assert value("--body-file") == "-"
+    issues[int(args[2]) - 1]["body"] = stdin
+elif args[:2] == ["issue", "close"]:
+    issues[int(args[2]) - 1]["state"] = "closed"
+else:
+    sys.exit("gh stand-in: unexpected " + " ".join(args))
+json.dump(issues, open(path, "w"))
+'''
+
+O_ID, P_ID = "C-2026-0302-M4XR", "C-2026-0401-Q3VB"
+
+
+class Overdue:
+    """A register in a Git repository, the overdue workflow's steps, and the stand-in's state."""
+
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.repo = new_repository(tmp / "repo")
+        (tmp / "bin").mkdir()
+        gh = tmp / "bin" / "gh"
+        gh.write_text(GH.format(python=sys.executable))
+        gh.chmod(0o755)
+        self.events = {O_ID: ["  - {type: acknowledged, at: 2026-03-03, by: anna}\n",
+                              "  - {type: assessed, at: 2026-03-04, by: anna, priority: normal, handler: marco}\n"],
+                       P_ID: []}
+        self.write()
+        commit(self.repo, "The register")
+
+    def write(self):
+        received = {O_ID: "2026-03-02T10:00:00+01:00", P_ID: "2026-04-01T10:00:00+02:00"}
+        for complaint_id, events in self.events.items():
+            complaint_file(self.repo, complaint_id, head(complaint_id, received[complaint_id])
+                           + ("".join(events) or "  []\n"))
+
+    def run(self, as_of: str) -> subprocess.CompletedProcess:
+        (self.tmp / "gh-log.jsonl").write_text("")
+        listed = run_step(step("overdue.yml", "list"), self.repo, self.tmp, {"inputs.as-of": as_of})
+        assert listed.returncode == 0, listed.stderr
+        return run_step(step("overdue.yml", "issue"), self.repo, self.tmp, {"inputs.as-of": as_of})
+
+    def calls(self) -> list[list[str]]:
+        log = (self.tmp / "gh-log.jsonl").read_text().splitlines()
+        return [json.loads(line)["args"][:2] for line in log]
+
+    def issues(self) -> list[dict]:
+        return json.loads((self.tmp / "gh-state.json").read_text())
+
+
+def test_the_overdue_issue_is_created_edited_left_alone_and_closed(tmp_path):
+    register = Overdue(tmp_path)
+
+    # O received Mon 03-02, respond in 20 working days → 03-30; as of Wed 04-01, two working
+    # days late (03-31, 04-01). P (received 04-01) is not late yet.
+    first = register.run("2026-04-01")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert register.calls() == [["issue", "list"], ["issue", "create"]]
+    (issue,) = register.issues()
+    assert issue["title"] == TITLE and issue["state"] == "open"
+    assert table_rows(issue["body"]) == {
+        O_ID: ["billing", "1", "marco", "respond", "2026-03-30", "2", "overdue"]}
+    assert "Meter read twice" not in issue["body"]
+
+    # The same day again: nothing changed, nothing done.
+    again = register.run("2026-04-01")
+    assert again.returncode == 0
+    assert register.calls() == [["issue", "list"]]
+
+    # 04-29: O is 21 working days late (04-06 Easter Monday left out), past 20: very overdue;
+    # P's acknowledgement, due Fri 04-03, is 17 working days late. The run fails.
+    later = register.run("2026-04-29")
+    assert later.returncode == 1
+    assert f"::error title=Very overdue::1 very overdue: {O_ID}" in later.stdout
+    assert register.calls() == [["issue", "list"], ["issue", "edit"]]
+    (issue,) = register.issues()
+    assert table_rows(issue["body"]) == {
+        O_ID: ["billing", "1", "marco", "respond", "2026-03-30", "21", "very overdue"],
+        P_ID: ["billing", "1", "—", "acknowledge", "2026-04-03", "17", "overdue"]}
+    assert "| C-" in (tmp_path / "summary.md").read_text()
+
+    # Both dealt with on 04-29 (P's response is due 04-30): nothing overdue, the issue closes.
+    register.events[O_ID].append("  - {type: responded, at: 2026-04-29, by: marco, outcome: upheld}\n")
+    register.events[P_ID].append("  - {type: acknowledged, at: 2026-04-29, by: anna}\n")
+    register.write()
+    done = register.run("2026-04-29")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert register.calls() == [["issue", "list"], ["issue", "close"]]
+    assert [i["state"] for i in register.issues()] == ["closed"]
+
+    # And stays closed, with no new issue, while nothing is overdue.
+    register.run("2026-04-29")
+    assert register.calls() == [["issue", "list"]]
+    assert len(register.issues()) == 1
+
+
+def test_the_issue_step_fails_clearly_when_the_list_is_not_json(tmp_path):
+    (tmp_path / "runner").mkdir()
+    (tmp_path / "runner" / "overdue.json").write_text("")
+    (tmp_path / "runner" / "actions.json").write_text("[]")
+    done = run_step(step("overdue.yml", "issue"), tmp_path, tmp_path)
+    assert done.returncode == 1
+    assert "overdue.json: not the JSON list" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+OPEN = {"title": TITLE, "body": "old\n"}
+
+
+@pytest.mark.parametrize("issues, body, expected", [
+    ([], None, []),
+    ([{"number": 4, **OPEN}], None,
+     [("issue", "close", "4", "--comment", "Nothing is overdue any more.")]),
+    ([{"number": 3, "title": "Something else", "body": ""}], "new\n",
+     [("issue", "create", "--title", TITLE, "--body-file", "-")]),
+    ([{"number": 4, **OPEN}], "old\n", []),
+    ([{"number": 4, "title": TITLE, "body": "old\r\n"}], "old\n", []),  # GitHub's line ends
+    ([{"number": 4, **OPEN}], "new\n", [("issue", "edit", "4", "--body-file", "-")]),
+    # two open by accident (two runs racing): the older is kept, the other closed
+    ([{"number": 9, **OPEN}, {"number": 4, **OPEN}], "old\n",
+     [("issue", "close", "9", "--comment", "Duplicate of #4.")]),
+])
+def test_plan(issues, body, expected):
+    assert [call.args for call in plan(issues, body)] == expected
+    assert all(call.stdin == body for call in plan(issues, body) if "--body-file" in call.args)
+
+
+@pytest.mark.parametrize("steps, actions, expected", [
+    ([], [], []),
+    ([{"id": "C-1", "level": "overdue"}], [{"id": "A-1", "state": "overdue"}], []),
+    ([{"id": "C-1", "level": "very overdue"}, {"id": "C-1", "level": "very overdue"}], [], ["C-1"]),
+    ([], [{"id": "A-1", "state": "very overdue"}], ["A-1"]),
+])
+def test_very_overdue(steps, actions, expected):
+    assert very_overdue(steps, actions) == expected
