@@ -176,3 +176,7 @@ def _scalar(event: yaml.ScalarEvent, line: int) -> object:
         return _constructor.construct_object(node)
     except (ValueError, yaml.YAMLError) as error:
         raise YamlError(line, f"cannot read {event.value!r}: {error}") from None
+    finally:
+        # The constructor remembers every node it built (for aliases, which are refused
+        # here): forgetting them keeps memory flat however many files are read.
+        _constructor.constructed_objects.clear()

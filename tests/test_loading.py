@@ -76,3 +76,11 @@ def test_every_value_has_its_line():
     assert doc.line_of(("events", 1, "at")) == 5
     assert doc.line_of(("events", 0, "at")) == 3
     assert doc.line_of(("events", 7, "at")) == 3  # unknown: the line where the list starts
+
+
+def test_reading_many_files_keeps_nothing_behind():
+    from scripts import yamlsafe
+
+    for _ in range(50):
+        parse(GOOD)
+    assert yamlsafe._constructor.constructed_objects == {}
