@@ -633,11 +633,12 @@ def stats(obj: Context, as_of, fmt):
     """The anonymised statistics the public site publishes (disclosure control applied)."""
     from dataclasses import asdict
 
-    from scripts.statistics import CSV_COLUMNS, published
+    from scripts.overview import published_figures
+    from scripts.statistics import CSV_COLUMNS
 
-    day = obj.as_of(as_of)
-    found = obj.all_facts(day)
-    figures = published(found, obj.policy, obj.calendar, day)
+    figures, unreadable = published_figures(obj.register, obj.policy, obj.calendar,
+                                            obj.as_of(as_of))
+    _warn_unreadable(unreadable)
     if fmt == "json":
         click.echo(views.as_json(figures.as_json()))
     else:

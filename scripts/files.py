@@ -19,13 +19,14 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from scripts.yamlsafe import MAX_BYTES
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace (or create) `path` with `text`, all at once."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Replace (or create) `path` with `content` (text is written as UTF-8), all at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)

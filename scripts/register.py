@@ -47,7 +47,7 @@ def shown(path: Path) -> str:
 def load(path: Path, model: type[BaseModel]) -> Loaded:
     """Read and validate one file; problems instead of exceptions."""
     try:
-        raw = _read(path)
+        raw = read_raw(path)
     except OSError as error:
         return Loaded(path, shown(path), problems=[
             Problem(shown(path), 0, "", f"cannot read: {error.strerror}")])
@@ -67,7 +67,8 @@ def from_bytes(path: Path, raw: bytes, model: type[BaseModel]) -> Loaded:
     return loaded
 
 
-def _read(path: Path) -> bytes:
+def read_raw(path: Path) -> bytes:
+    """A file's bytes, never more than the limit plus one (so an oversized file is told)."""
     with open(path, "rb") as handle:
         raw = handle.read(MAX_BYTES + 1)  # never more than the limit, however large the file
     return raw
@@ -94,10 +95,23 @@ class Register:
     def policy(self) -> Policy:
         """The policy, or ProblemsFound: nothing can be worked out without it."""
         self.require()
-        loaded = load(self.policy_path, Policy)
-        if loaded.problems:
-            raise ProblemsFound(loaded.problems)
-        return loaded.model
+        from scripts.cache import Cache  # the policy once validated: checking it is slow
+
+        try:
+            raw = read_raw(self.policy_path)
+        except OSError:
+            raw = None
+        cache = Cache(self.root, "policy")
+        model = cache.get(self.policy_path, raw) if raw is not None else None
+        if model is None:
+            loaded = load(self.policy_path, Policy)
+            if loaded.problems:
+                raise ProblemsFound(loaded.problems)
+            model = loaded.model
+            if raw is not None:
+                cache.put(self.policy_path, raw, model)
+                cache.save()
+        return model
 
     def year_folders(self) -> list[Path]:
         return sorted(p for p in self.root.iterdir() if p.is_dir() and _YEAR.match(p.name))

@@ -1,0 +1,17 @@
+"""A progress bar on the terminal for long loops over the register's files."""
+
+import sys
+from collections.abc import Sequence
+
+LONG = 5000  # files: about a second of work when nothing is cached
+
+
+def progress(items: Sequence, what: str):
+    """`items`, shown as a progress bar on standard error when that is a terminal and there
+    are enough of them for the wait to be felt; as they are otherwise."""
+    if len(items) < LONG or not sys.stderr.isatty():
+        return items
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, description=what, console=Console(stderr=True), transient=True)

@@ -1,0 +1,175 @@
+"""The cache of per-file results: the same answers with it as without it, whatever changed."""
+
+import os
+import pickle
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.generate import AS_OF, generate
+from scripts.cache import blob_id, cache_folder
+from scripts.cli import cli
+
+DAY = str(AS_OF)
+COMMANDS = [
+    ["check"],
+    ["check", "--format", "json"],
+    ["list", "--status", "all", "--as-of", DAY, "--format", "json"],
+    ["list", "--overdue", "--as-of", DAY],
+    ["overdue", "--as-of", DAY, "--format", "json"],
+    ["list", "--as-of", "2024-03-01", "--format", "csv"],
+]
+NOTE = '  - {type: note, at: 2026-06-29, by: anna, note: "Called back"}\n'
+
+
+def git(repo, *args):
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env={
+        **os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"})
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    generate(tmp_path / "register", 30, seed=11, processes=1)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Register")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def answers(cached: bool, commands=COMMANDS) -> list[tuple[int, str]]:
+    env = {} if cached else {"COMPLAINTS_NO_CACHE": "1"}
+    runner = CliRunner()
+    return [(r.exit_code, r.output) for r in
+            (runner.invoke(cli, command, env=env) for command in commands)]
+
+
+def agree() -> list:
+    """Both paths, twice (the second cached run reads what the first stored)."""
+    plain = answers(cached=False)
+    assert answers(cached=True) == plain
+    assert answers(cached=True) == plain
+    return plain
+
+
+def complaint_files(repo):
+    return sorted((repo / "register").glob("*/*.yaml"))
+
+
+def test_the_cache_is_in_the_git_folder_and_holds_every_file(repo):
+    agree()
+    folder = cache_folder(repo / "register")
+    assert folder == repo / ".git" / "complaints-cache"
+    with open(folder / "check.pickle", "rb") as handle:
+        _, entries = pickle.load(handle)
+    assert len(entries) == len(complaint_files(repo))
+    assert "complaints-cache" not in subprocess.run(
+        ["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout
+
+
+def test_blob_id_is_gits(repo):
+    path = complaint_files(repo)[0]
+    expected = subprocess.run(["git", "hash-object", str(path)], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    assert blob_id(path.read_bytes()) == expected
+
+
+def _edit(repo):  # a note, and another category
+    path = complaint_files(repo)[3]
+    text = path.read_text(encoding="utf-8")
+    category = next(line for line in text.splitlines() if line.startswith("category: "))
+    path.write_text(text.replace(category, "category: privacy" if "billing" in category
+                                 else "category: billing") + NOTE, encoding="utf-8")
+
+
+def _break(repo):  # an event that makes no sense, and a file that is no YAML
+    with open(complaint_files(repo)[4], "a", encoding="utf-8") as handle:
+        handle.write("  - {type: info-received, at: 2026-06-29, by: anna}\n")
+    complaint_files(repo)[5].write_text("id: [unclosed\n", encoding="utf-8")
+
+
+def _add(repo):
+    source = complaint_files(repo)[6]
+    copy = source.with_name(source.stem[:-4] + "ZZZZ.yaml")
+    copy.write_text(source.read_text().replace(source.stem, copy.stem), encoding="utf-8")
+    (source.parent / source.name.replace(".yaml", ".yml")).write_text("misplaced\n")
+
+
+def _duplicate(repo):  # the same ID in two files
+    source = complaint_files(repo)[7]
+    copy = source.with_name(source.stem[:-4] + "ZZZY.yaml")
+    copy.write_text(source.read_text(), encoding="utf-8")
+
+
+def _remove(repo):
+    complaint_files(repo)[8].unlink()
+
+
+def _checkout(repo):
+    git(repo, "switch", "-q", "-c", "other")
+    _edit(repo)
+    _remove(repo)
+    git(repo, "commit", "-q", "-am", "Other")
+    git(repo, "switch", "-q", "main")
+    agree()
+    git(repo, "switch", "-q", "other")
+
+
+def _policy(repo):  # every deadline moves
+    policy = repo / "register" / "policy.yaml"
+    policy.write_text(policy.read_text().replace("acknowledge: 2,", "acknowledge: 1,"))
+
+
+@pytest.mark.parametrize("change", [_edit, _break, _add, _duplicate, _remove, _checkout, _policy])
+def test_cached_answers_are_the_uncached_ones_after_a_change(repo, change):
+    before = agree()
+    change(repo)
+    assert agree() != before  # the change shows, and identically on both paths
+
+
+def test_statistics_cached_are_the_uncached_ones_after_a_checkout(repo):
+    stats = [["stats", "--as-of", DAY, "--format", "json"]]
+    plain = answers(cached=False, commands=stats)
+    assert answers(cached=True, commands=stats) == plain
+    git(repo, "switch", "-q", "-c", "other")
+    _edit(repo)
+    git(repo, "commit", "-q", "-am", "Other")
+    assert answers(cached=True, commands=stats) == answers(cached=False, commands=stats)
+    git(repo, "switch", "-q", "main")
+    assert answers(cached=True, commands=stats) == plain
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a pickle", pickle.dumps(("other", {})),
+                                     pickle.dumps(["wrong", "shape", 3])])
+def test_a_corrupt_or_foreign_cache_is_ignored(repo, garbage):
+    plain = agree()
+    for path in cache_folder(repo / "register").iterdir():
+        path.write_bytes(garbage)
+    assert answers(cached=True) == plain
+    assert answers(cached=True) == plain
+
+
+def test_a_cache_with_wrong_results_for_another_context_is_never_used(repo):
+    plain = agree()
+    folder = cache_folder(repo / "register")
+    for path in folder.iterdir():
+        context, entries = pickle.loads(path.read_bytes())
+        path.write_bytes(pickle.dumps(("stale " + context, {k: None for k in entries})))
+    assert answers(cached=True) == plain
+
+
+def test_outside_git_nothing_is_cached(tmp_path, monkeypatch):
+    generate(tmp_path / "register", 20, seed=2, processes=1)
+    monkeypatch.chdir(tmp_path)
+    assert cache_folder(tmp_path / "register") is None
+    assert answers(cached=True) == answers(cached=False)
+
+
+def test_no_progress_bar_unless_standard_error_is_a_terminal(capsys):
+    from scripts.progress import LONG, progress
+
+    items = list(range(LONG + 1))
+    assert progress(items, "Checking") is items  # under pytest, stderr is no terminal
+    assert capsys.readouterr().err == ""
