@@ -14,6 +14,7 @@ cannot be read is ignored and replaced.
 import hashlib
 import os
 import pickle
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -47,7 +48,9 @@ def cache_folder(register_root: Path) -> Path | None:
     return None
 
 
+@cache
 def _code_hash() -> str:
+    # Once a process: the code does not change while it runs.
     digest = hashlib.sha1(str(_FORMAT).encode())
     for folder in _CODE:
         for path in sorted(folder.glob("*.py")):
