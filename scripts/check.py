@@ -28,8 +28,10 @@ def check_complaint(loaded: Loaded, policy: Policy | None, calendar, today: date
 
 
 def check_files(register: Register, policy: Policy | None, calendar, today: date,
-                paths: Iterable[Path]) -> list[Problem]:
-    """The problems of the complaint files at `paths`, IDs used twice included."""
+                paths: Iterable[Path], whole_register: bool = False) -> list[Problem]:
+    """The problems of the complaint files at `paths`, IDs used twice included.
+    `whole_register`: `paths` are all the register's files, so the cache can forget the
+    results of files that are gone."""
     problems: list[Problem] = []
     first_seen: dict[str, str] = {}
     paths = list(paths)
@@ -49,7 +51,7 @@ def check_files(register: Register, policy: Policy | None, calendar, today: date
                                         f"{checked.id} is also the ID of {first_seen[checked.id]}"))
             else:
                 first_seen[checked.id] = checked.shown
-    cache.save(everything=len(paths) >= len(register.complaint_paths()))
+    cache.save(everything=whole_register)
     return problems
 
 

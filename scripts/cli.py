@@ -16,11 +16,10 @@ import click
 from scripts import views
 from scripts.problems import (ProblemsFound, as_github, as_json, as_text, escape_data,
                                escape_property)
+from scripts.lifecycle import STATUSES
 from scripts.register import Register, RegisterError
 
-LIST_STATUSES = ("open", "all", "new", "acknowledged", "investigating",
-                 "awaiting-complainant", "responded", "closed", "escalated", "referred",
-                 "withdrawn")
+LIST_STATUSES = ("open", "all") + STATUSES
 
 
 class When(click.ParamType):
@@ -395,16 +394,18 @@ def _action_paths(obj: Context) -> dict:
 def check(obj: Context, paths, base, fmt):
     """Check every complaint and action file (or the PATHs given); exit 1 on any problem."""
     from scripts.action_files import action_paths, check_action_files, is_action_file
+    from scripts.calendar import calendar_for
     from scripts.check import check_files, check_policy
 
     ledger = _ledger(obj, base) if base else None
     policy, problems = check_policy(obj.register)
-    calendar = obj.calendar if policy else None
+    calendar = calendar_for(policy) if policy else None  # the policy just checked, not again
     today = calendar.today() if calendar else date.today()
     files = list(paths) or obj.register.complaint_paths()
     actions = [p for p in files if is_action_file(p)] if paths else action_paths(obj.register)
     files = [p for p in files if not is_action_file(p)]
-    problems += check_files(obj.register, policy, calendar, today, files)
+    problems += check_files(obj.register, policy, calendar, today, files,
+                            whole_register=not paths)
     problems += check_action_files(obj.register, today, actions,
                                    policy.calendar.country if policy else "ZZ")
     if ledger:

@@ -37,7 +37,6 @@ from scripts.numerals import digits
 from scripts.wording import policy_in_words
 
 KINDS = ("acknowledgement", "info-request", "extension", "response", "escalation", "closure")
-FORMATS = ("markdown", "text")
 FOLDER = "letters"
 WIDTH = 72
 """Plain-text letters are wrapped for e-mail."""

@@ -61,7 +61,7 @@ def process_svg(words: PolicyWords, language: str) -> str:
         y += height + GAP
     fork_top = y - GAP
     # The fork: "yes" to closing; "no" to the review, then to outside bodies.
-    yes_box, yes_height = _box(yes_x, y + 14, said["closed"], "end", rtl)
+    yes_box, _ = _box(yes_x, y + 14, said["closed"], "end", rtl)
     no_box, no_height = _box(no_x, y + 14, steps[7].split(": ", 1)[1], "step", rtl)
     shapes += [yes_box, no_box]
     arrows += [_arrow(centre, fork_top, yes_x, y + 14, said["answer_yes"], rtl),
