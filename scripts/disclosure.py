@@ -27,8 +27,6 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 Cell = Hashable
 
@@ -192,6 +190,9 @@ def _pinned_in_group(cells, relations, counts, hidden, bounds) -> set[Cell]:
     """Which of `cells` cannot take any other value: for each, look for another whole-number
     solution of the published equations in which it differs; every solution found frees
     every cell it moves."""
+    import numpy as np  # here, not above: loading SciPy takes most of a second
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     index = {cell: i for i, cell in enumerate(cells)}
     matrix = np.zeros((len(relations), len(cells)))
     target = np.zeros(len(relations))
