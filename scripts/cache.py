@@ -9,20 +9,30 @@ it is worked out again. The cache lives in the Git folder of the repository that
 register (`.git/complaints-cache/`), never in the work tree, so it is never committed; a
 register outside Git is not cached. Deleting the folder is always safe. A cache file that
 cannot be read is ignored and replaced.
+
+Like Git's index, the cache also remembers each file's blob ID with the file's size, times
+and inode (`Blobs`), so a file that has not been touched since is not read again to learn
+its ID. A file written in the last few seconds is always read: a second write within the
+file system's clock tick would leave its times as they were.
 """
 
 import hashlib
 import os
 import pickle
+import time
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from scripts.files import write_atomic
+from scripts.register import read_raw
 
 FOLDER = "complaints-cache"
 _CODE = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "schema")
-_FORMAT = 1  # bump when what is stored changes shape
+_FORMAT = 2  # bump when what is stored changes shape
+_SHAPE = f"format {_FORMAT}"  # the context of what depends on no policy or code: blob IDs
+RECENT_NS = 3 * 10**9
+"""A file changed less than this long ago (nanoseconds) is read again, whatever its stat."""
 
 
 def blob_id(raw: bytes) -> str:
@@ -63,22 +73,106 @@ def _code_hash() -> str:
     return digest.hexdigest()
 
 
-class Cache:
-    """One kind of result (`name`) for the files of a register, within a context.
+def _load(file: Path | None, context: str) -> dict:
+    """The entries pickled in `file` with `context`; none if it is missing or another's."""
+    if file is None:
+        return {}
+    try:
+        with open(file, "rb") as handle:
+            stored_context, entries = pickle.load(handle)
+    except Exception:  # missing, truncated, or written by another version: start afresh
+        return {}
+    return entries if stored_context == context and isinstance(entries, dict) else {}
 
-    `get(path, raw)` gives the stored result or None; `put(path, raw, result)` stores one;
+
+def _store(file: Path | None, context: str, entries: dict) -> None:
+    if file is None:
+        return
+    try:
+        write_atomic(file, pickle.dumps((context, entries), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:  # a read-only repository still gets its answers, just not cached
+        pass
+
+
+def name_of(path: Path) -> str:
+    """A complaint file's name in the cache: its year folder and file name."""
+    # From the string: pathlib's parts cost more than the rest of a warm run together.
+    text = str(path)
+    return text[text.rfind(os.sep, 0, text.rfind(os.sep)) + 1:].replace(os.sep, "/")
+
+
+class Blobs:
+    """The blob IDs of a register's files, read again only when a file's stat changed."""
+
+    def __init__(self, folder: Path | None):
+        self.file = folder / "blobs.pickle" if folder else None
+        self.known = _load(self.file, _SHAPE)
+        self.changed = False
+        self.seen: dict[str, str] = {}  # this process's answers: files do not change in one run
+
+    def of(self, path: Path, name: str | None = None) -> tuple[str, bytes | None]:
+        """(blob ID, the bytes if they had to be read) of the file at `path` (whose
+        `name_of` is `name`, if known); OSError if it cannot be read."""
+        name = name or name_of(path)
+        if name in self.seen:
+            return self.seen[name], None
+        stat = os.stat(path)
+        signature = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+        known = self.known.get(name)
+        if known is not None and known[0] == signature:
+            self.seen[name] = known[1]
+            return known[1], None
+        raw = read_raw(path)
+        blob = self.seen[name] = blob_id(raw)
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RECENT_NS:
+            self.known[name] = (signature, blob)
+            self.changed = True
+        return blob, raw
+
+    def fingerprint(self, paths: list[Path]) -> bytes:
+        """The names and contents of the files at `paths`, in one value; the name alone of
+        a file that cannot be read."""
+        digest = hashlib.sha1()
+        for path in paths:
+            name = name_of(path)
+            try:
+                blob, _ = self.of(path, name)
+            except OSError:
+                blob = "unreadable"
+            digest.update(f"{name} {blob}\n".encode())
+        return digest.hexdigest().encode()
+
+    def save(self) -> None:
+        if self.changed:
+            _store(self.file, _SHAPE, self.known)
+            self.changed = False
+
+
+class Cache:
+    """One kind of result (`name`) for a register's files, within a context, at two levels.
+
+    Each file: `get(path)` gives the stored result for the file as it is now, or None;
+    `put(path, raw, result)` stores one. All the files: `get_all(paths)` gives the result
+    stored for exactly these files as they are now, or None; `put_all(result)` stores it.
+    A run that finds its answer with `get_all` never loads the results of single files.
     `save()` writes what this run used or made, so results of removed files drop out.
     """
 
-    def __init__(self, register_root: Path, name: str, *context: object):
+    KEPT_ALL = 8  # results for the whole register, for as many contexts (as-of dates...)
+
+    def __init__(self, register_root: Path, name: str, *context: object, blobs: Blobs | None = None):
+        """`blobs`: another cache's, to share what it learnt of the files in this run."""
         self.root = Path(register_root)
         folder = cache_folder(self.root)
         self.file = folder / f"{name}.pickle" if folder else None
+        self.all_file = folder / f"{name}-all.pickle" if folder else None
+        self.blobs = blobs or Blobs(folder)
         self.context = hashlib.sha1(repr((_code_hash(), self._policy(), context)).encode()
                                     ).hexdigest()
-        self.stored = self._read()
+        self._stored: dict | None = None
         self.used: dict[tuple[str, str], object] = {}
         self.changed = False
+        self._all: tuple[bytes, object] | None = None
 
     def _policy(self) -> str:
         try:
@@ -86,44 +180,57 @@ class Cache:
         except OSError:
             return ""
 
-    def _read(self) -> dict:
-        if self.file is None:
-            return {}
-        try:
-            with open(self.file, "rb") as handle:
-                context, entries = pickle.load(handle)
-        except Exception:  # missing, truncated, or written by another version: start afresh
-            return {}
-        return entries if context == self.context and isinstance(entries, dict) else {}
+    @property
+    def stored(self) -> dict:
+        if self._stored is None:
+            self._stored = _load(self.file, self.context)
+        return self._stored
 
-    def key(self, path: Path, raw: bytes) -> tuple[str, str]:
-        return (f"{path.parent.name}/{path.name}", blob_id(raw))
+    def get(self, path: Path) -> tuple[object | None, bytes | None]:
+        """(the stored result or None, the file's bytes if they had to be read to know its
+        blob ID). OSError if the file cannot be read."""
+        blob, raw = self.blobs.of(path)
+        key = (name_of(path), blob)
+        found = self.stored.get(key)
+        if found is not None:
+            self.used[key] = found
+        return found, raw
 
-    def get(self, path: Path, raw: bytes):
-        key = self.key(path, raw)
+    def get_for(self, name: str, raw: bytes):
+        """The result stored for `name` with the content `raw` (not a file), or None."""
+        key = (name, blob_id(raw))
         found = self.stored.get(key)
         if found is not None:
             self.used[key] = found
         return found
 
-    def put(self, path: Path, raw: bytes, result) -> None:
-        self.used[self.key(path, raw)] = result
+    def put(self, path: Path | str, raw: bytes, result) -> None:
+        """Store `result` for the file at `path` (or for a `name`) with the content `raw`."""
+        name = path if isinstance(path, str) else name_of(path)
+        self.used[(name, blob_id(raw))] = result
         self.changed = True
 
-    def fingerprint(self) -> bytes:
-        """Names and contents of every file this run looked at, in one value."""
-        return repr(sorted(self.used)).encode()
+    def get_all(self, paths: list[Path]):
+        """The result stored for exactly the files at `paths` as they are now, or None."""
+        fingerprint = self.blobs.fingerprint(paths)
+        self._all = (fingerprint, None)
+        kept = _load(self.all_file, _SHAPE).get((self.context, fingerprint))
+        self.blobs.save()
+        return kept
+
+    def put_all(self, result) -> None:
+        """Store `result` for the files `get_all` was last asked about."""
+        fingerprint, _ = self._all
+        self._all = (fingerprint, result)
 
     def save(self, everything: bool = True) -> None:
         """Write the results of this run (nothing when the cache is off or unchanged).
         `everything`: this run read every file, so results it did not use are dropped."""
+        self.blobs.save()
+        if self._all and self._all[1] is not None and self.all_file:
+            kept = _load(self.all_file, _SHAPE)
+            kept[(self.context, self._all[0])] = self._all[1]
+            _store(self.all_file, _SHAPE, dict(list(kept.items())[-self.KEPT_ALL:]))
         if self.file is None or not (self.changed or everything and len(self.used) != len(self.stored)):
             return
-        if not everything:
-            self.used = {**self.stored, **self.used}
-        try:
-            write_atomic(self.file, pickle.dumps((self.context, self.used),
-                                                 protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:  # a read-only repository still gets its answers, just not cached
-            pass
-
+        _store(self.file, self.context, self.used if everything else {**self.stored, **self.used})

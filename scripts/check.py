@@ -7,8 +7,9 @@ from pathlib import Path
 
 from schema import Complaint, Policy
 from schema.ids import is_id
-from scripts.cache import Cache
+from scripts.cache import Cache, name_of
 from scripts.lifecycle import fold
+from scripts.pool import each
 from scripts.problems import Problem, where
 from scripts.progress import progress
 from scripts.register import POLICY_FILE, Loaded, Register, from_bytes, load, read_raw, shown
@@ -31,81 +32,100 @@ def check_files(register: Register, policy: Policy | None, calendar, today: date
                 paths: Iterable[Path], whole_register: bool = False) -> list[Problem]:
     """The problems of the complaint files at `paths`, IDs used twice included.
     `whole_register`: `paths` are all the register's files, so the cache can forget the
-    results of files that are gone."""
-    problems: list[Problem] = []
-    first_seen: dict[str, str] = {}
+    results of files that are gone, and keep the problems of the register as one result."""
     paths = list(paths)
     cache = Cache(register.root, "check", policy is None)
-    for path in progress(paths, "Checking"):
-        if path.name == POLICY_FILE:
-            continue
-        if path.suffix != ".yaml" or not is_id(path.stem):
-            problems.append(Problem(shown(path), 0, "", "not a complaint file: a complaint"
-                                    " file is named after its ID, <ID>.yaml"))
-            continue
-        checked = _checked(path, cache, policy, calendar, today)
-        problems += checked.problems
-        if checked.id is not None:
-            if checked.id in first_seen:
-                problems.append(Problem(checked.shown, checked.id_line, "id",
-                                        f"{checked.id} is also the ID of {first_seen[checked.id]}"))
-            else:
-                first_seen[checked.id] = checked.shown
-    cache.save(everything=whole_register)
-    return problems
+    kept = cache.get_all(paths) if whole_register else None
+    if kept is not None:
+        found = [(register.root / name, checked) for name, checked in kept]
+    else:
+        found = _checked_files(paths, cache, policy, calendar, today)
+        if whole_register and all(_lasting(checked, today) for _, checked in found):
+            cache.put_all([(name_of(path), checked) for path, checked in found])
+        cache.save(everything=whole_register)
+    return _problems(found)
 
 
 @dataclass(frozen=True)
 class _Checked:
-    """One complaint file checked: its problems, and its ID (None when it has no model)."""
-
-    shown: str
-    problems: list[Problem]
-    id: str | None = None
-    id_line: int = 0
-
-
-@dataclass(frozen=True)
-class _Stored:
-    """What the cache keeps of a checked file: the problems without the file name (which
-    depends on where the tool runs), and the latest date in the file, because a file
-    checked before one of its dates came is checked again."""
+    """What is kept of a checked file, in the cache too: its problems without the file
+    name (which depends on where the tool runs), its ID and the line of its ID (None and 0
+    when it has no model), and the latest date in the file, because a file checked before
+    one of its dates came is checked again."""
 
     problems: tuple[tuple[int, str, str], ...]
-    latest: date | None
-    id: str | None
-    id_line: int
+    id: str | None = None
+    id_line: int = 0
+    latest: date | None = None
 
 
-def _checked(path: Path, cache: Cache, policy, calendar, today: date) -> _Checked:
-    try:
-        raw = read_raw(path)
-    except OSError:
-        loaded = load(path, Complaint)  # tells why it cannot be read
-        return _Checked(loaded.shown, check_complaint(loaded, policy, calendar, today))
-    stored = cache.get(path, raw)
-    if stored is None or (stored.latest is not None and stored.latest > today):
-        loaded = from_bytes(path, raw, Complaint)
-        problems = check_complaint(loaded, policy, calendar, today)
-        stored = _stored(loaded, problems, calendar)
-        if stored.latest is None or stored.latest <= today:  # else its problems change
-            cache.put(path, raw, stored)
-    else:
-        problems = None
-    name = shown(path)
-    if problems is None:
-        problems = [Problem(name, *p) for p in stored.problems]
-    return _Checked(name, problems, stored.id, stored.id_line)
+_NOT_A_COMPLAINT = _Checked(((0, "", "not a complaint file: a complaint file is named after"
+                              " its ID, <ID>.yaml"),))
 
 
-def _stored(loaded: Loaded, problems: list[Problem], calendar) -> _Stored:
+def _lasting(checked: _Checked, today: date) -> bool:
+    """Whether what was found holds on later days too: not if a date in the file is still
+    to come (a complaint can say it was received tomorrow, and be right the day after)."""
+    return checked.latest is None or checked.latest <= today
+
+
+def _checked_files(paths: list[Path], cache: Cache, policy, calendar, today: date
+                   ) -> list[tuple[Path, _Checked]]:
+    """What was found in each file at `paths`: kept in the cache, else checked now (on
+    every core when there are many)."""
+    found: dict[Path, _Checked] = {}
+    todo = []
+    for path in progress(paths, "Looking for changes"):
+        if path.name == POLICY_FILE:
+            continue
+        if path.suffix != ".yaml" or not is_id(path.stem):
+            found[path] = _NOT_A_COMPLAINT
+            continue
+        try:
+            stored, raw = cache.get(path)
+            if stored is not None and _lasting(stored, today):
+                found[path] = stored
+                continue
+            todo.append((path, read_raw(path) if raw is None else raw))
+        except OSError:
+            todo.append((path, None))
+    checked_now = each(_check_file, todo, policy, calendar, today)
+    for (path, raw), checked in zip(todo, progress(checked_now, "Checking", len(todo))):
+        found[path] = checked
+        if raw is not None and _lasting(checked, today):
+            cache.put(path, raw, checked)
+    return [(path, found[path]) for path in paths if path in found]
+
+
+def _check_file(item: tuple[Path, bytes | None], policy, calendar, today: date) -> _Checked:
+    """Check one file (its bytes given, None when it could not be read)."""
+    path, raw = item
+    loaded = load(path, Complaint) if raw is None else from_bytes(path, raw, Complaint)
+    problems = tuple((p.line, p.where, p.message)
+                     for p in check_complaint(loaded, policy, calendar, today))
     model = loaded.model
     if model is None:
-        return _Stored(tuple((p.line, p.where, p.message) for p in problems), None, None, 0)
+        return _Checked(problems)
     dates = [model.received, *(event.at for event in model.events)]
     latest = max(calendar.local_date(d) for d in dates) if calendar else None
-    return _Stored(tuple((p.line, p.where, p.message) for p in problems), latest, model.id,
-                   loaded.document.line_of(("id",)))
+    return _Checked(problems, model.id, loaded.document.line_of(("id",)), latest)
+
+
+def _problems(found: list[tuple[Path, _Checked]]) -> list[Problem]:
+    """Every file's problems, and every ID used by a second file."""
+    problems: list[Problem] = []
+    first_seen: dict[str, Path] = {}
+    for path, checked in found:
+        if checked.problems:
+            problems += [Problem(shown(path), *p) for p in checked.problems]
+        if checked.id is None:
+            continue
+        if checked.id in first_seen:
+            problems.append(Problem(shown(path), checked.id_line, "id", f"{checked.id} is"
+                                    f" also the ID of {shown(first_seen[checked.id])}"))
+        else:
+            first_seen[checked.id] = path
+    return problems
 
 
 def check_policy(register: Register) -> tuple[Policy | None, list[Problem]]:

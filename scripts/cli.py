@@ -109,12 +109,14 @@ class Context:
             raise ProblemsFound(loaded.problems)
         return loaded.model
 
-    def all_facts(self, day: date) -> list:
-        """Every complaint received by `day`, as of `day`; invalid files are left out with
-        a warning (`complaints check` explains them)."""
-        from scripts.overview import all_facts
+    def all_facts(self, day: date, keep=None, *choice) -> list:
+        """Every complaint received by `day` (that `keep` keeps, named by `choice` in the
+        cache), as of `day`; invalid files are left out with a warning (`complaints check`
+        explains them)."""
+        from scripts.overview import chosen_facts
 
-        found, unreadable = all_facts(self.register, self.policy, self.calendar, day)
+        found, unreadable = chosen_facts(self.register, self.policy, self.calendar, day,
+                                         keep, *choice)
         _warn_unreadable(unreadable)
         return found
 
@@ -289,8 +291,9 @@ def show(obj: Context, complaint_id, as_of, fmt):
     """Show one complaint: its status, deadlines and events."""
     from scripts.status import facts
 
-    found = facts(obj.complaint(complaint_id), obj.policy, obj.calendar, obj.as_of(as_of))
-    click.echo(views.as_json(found.as_json()) if fmt == "json" else views.show_text(found))
+    complaint = obj.complaint(complaint_id)
+    found = facts(complaint, obj.policy, obj.calendar, obj.as_of(as_of))
+    click.echo(views.as_json(found.as_json()) if fmt == "json" else views.show_text(complaint, found))
 
 
 @cli.command("list")
@@ -306,8 +309,8 @@ def list_(obj: Context, status, overdue, due_within, as_of, fmt):
     """List complaints with their status and next due date."""
 
     day = obj.as_of(as_of)
-    found = obj.all_facts(day)
-    chosen = [f for f in found if _listed(f, status, overdue, due_within, obj.calendar, day)]
+    chosen = obj.all_facts(day, lambda f: _listed(f, status, overdue, due_within, obj.calendar, day),
+                           "list", status, overdue, due_within)
     if fmt == "json":
         click.echo(views.as_json([f.as_json() for f in chosen]))
         return
@@ -351,9 +354,9 @@ def overdue(obj: Context, as_of, fmt):
     from scripts.status import overdue as overdue_steps
 
     day = obj.as_of(as_of)
-    found = obj.all_facts(day)
+    found = obj.all_facts(day, lambda f: bool(f.current.overdue), "overdue")
     rows = overdue_steps(found)
-    paths = {f.complaint.id: obj.register.path_for(f.complaint.id) for f in found}
+    paths = {f.id: obj.register.path_for(f.id) for f in found}
     late_actions = _overdue_actions(obj, day)
     if rows or not late_actions or fmt == "json":  # "nothing is overdue" only when so
         click.echo(views.overdue(rows, fmt, day, paths), nl=False)
@@ -535,6 +538,7 @@ def actions_done(obj: Context, action_id, at):
 @pass_context
 def report(obj: Context, start, end, fmt):
     """The management review of a period (internal: it names handlers), as of its last day."""
+    from scripts.overview import all_complaints
     from scripts.review import Period, review
     from scripts.review_render import html_page, markdown
 
@@ -543,8 +547,9 @@ def report(obj: Context, start, end, fmt):
     if end > obj.calendar.today():
         raise click.BadParameter(f"{end} has not ended yet: a review covers days gone by",
                                  param_hint="--to")
-    found = obj.all_facts(end)
-    result = review(found, _actions(obj), obj.policy, obj.calendar, Period(start, end))
+    complaints, unreadable = all_complaints(obj.register)
+    _warn_unreadable(unreadable)
+    result = review(complaints, _actions(obj), obj.policy, obj.calendar, Period(start, end))
     click.echo(markdown(result) if fmt == "md" else html_page(result), nl=False)
 
 
@@ -621,9 +626,10 @@ def letter(obj: Context, complaint_id, kind, name, fmt, as_of):
     from scripts.letters import letter as write_letter
     from scripts.status import facts
 
-    found = facts(obj.complaint(complaint_id), obj.policy, obj.calendar, obj.as_of(as_of))
-    click.echo(write_letter(obj.register.root, found, obj.policy, obj.calendar, kind, fmt, name),
-               nl=False)
+    complaint = obj.complaint(complaint_id)
+    found = facts(complaint, obj.policy, obj.calendar, obj.as_of(as_of))
+    click.echo(write_letter(obj.register.root, complaint, found, obj.policy, obj.calendar, kind,
+                            fmt, name), nl=False)
 
 
 @cli.command()

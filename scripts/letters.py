@@ -28,7 +28,7 @@ from babel.dates import format_date
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
-from schema import Policy
+from schema import Complaint, Policy
 from scripts.problems import Problem, ProblemsFound
 from scripts.register import RegisterError, shown
 from scripts.review import counted_events
@@ -51,11 +51,12 @@ class LetterError(RegisterError):
     there is no template for the language."""
 
 
-def letter(register_root: Path, facts: Facts, policy: Policy, calendar, kind: str,
-           fmt: str = "markdown", name: str | None = None) -> str:
-    """The letter of `kind` for the complaint in `facts`, in the complainant's language."""
-    language = facts.complaint.language
-    values = letter_values(facts, policy, calendar, kind, language, name)
+def letter(register_root: Path, complaint: Complaint, facts: Facts, policy: Policy, calendar,
+           kind: str, fmt: str = "markdown", name: str | None = None) -> str:
+    """The letter of `kind` for `complaint` (with its `facts` as of the letter's date), in
+    the complainant's language."""
+    language = facts.language
+    values = letter_values(complaint, facts, policy, calendar, kind, language, name)
     if fmt == "markdown":
         values = _escaped(values)
     body = render(register_root, f"{kind}.{language}.md", values)
@@ -63,8 +64,8 @@ def letter(register_root: Path, facts: Facts, policy: Policy, calendar, kind: st
     return as_markdown(body, language, rtl) if fmt == "markdown" else as_text(body, rtl)
 
 
-def letter_values(facts: Facts, policy: Policy, calendar, kind: str, language: str,
-                  name: str | None) -> dict:
+def letter_values(complaint: Complaint, facts: Facts, policy: Policy, calendar, kind: str,
+                  language: str, name: str | None) -> dict:
     """What a template can use (scripts/letters/README.md), every date and number written
     for `language`; LetterError when `kind` does not fit the complaint as of its date."""
     if kind not in KINDS:
@@ -74,7 +75,7 @@ def letter_values(facts: Facts, policy: Policy, calendar, kind: str, language: s
     locale = Locale.parse(language)
     rtl = locale.character_order == "right-to-left"
     stage, state_stage = facts.current, facts.state.stage
-    response = _last_response(facts, calendar)
+    response = _last_response(complaint, facts, calendar)
     name = " ".join(name.split()) if name else None
 
     def day(when: date | None) -> str | None:
@@ -87,12 +88,12 @@ def letter_values(facts: Facts, policy: Policy, calendar, kind: str, language: s
         "kind": kind,
         "language": language,
         "name": iso(name) if name else None,
-        "id": iso(facts.complaint.id),
+        "id": iso(facts.id),
         "organisation": iso(policy.organisation),
         "contact": {key: iso(value) if value else None
                     for key, value in policy.contact.model_dump().items()},
         "date": day(facts.as_of),
-        "received": day(calendar.local_date(facts.complaint.received)),
+        "received": day(calendar.local_date(facts.received)),
         "stage": stage.stage,
         "review_requested": day(facts.stages[1].started) if len(facts.stages) > 1 else None,
         "due": {step: day(when) for step, when in stage.due.items()},
@@ -118,7 +119,7 @@ def local_date(day: date, locale: Locale) -> str:
 def _require_fits(facts: Facts, kind: str) -> None:
     current, state = facts.current, facts.state
     running = facts.state.stage.stopped is None
-    when = f"{facts.complaint.id} as of {facts.as_of}"
+    when = f"{facts.id} as of {facts.as_of}"
     needs = {
         "acknowledgement": (current.stage == 1 and running and current.due["respond"] is not None,
                             "an acknowledgement promises a stage 1 response date, but"
@@ -144,10 +145,10 @@ def _status(facts: Facts) -> str:
     return f"{facts.state.status} at stage {facts.current.stage}"
 
 
-def _last_response(facts: Facts, calendar):
+def _last_response(complaint: Complaint, facts: Facts, calendar):
     """The responded event of the current stage that counts, if any."""
     found = None
-    for _, stage, event in counted_events(facts, calendar):
+    for _, stage, event in counted_events(complaint, facts, calendar):
         if event.type == "responded" and stage == facts.current.stage:
             found = event
         elif event.type == "reopened":

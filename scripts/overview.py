@@ -1,9 +1,13 @@
-"""Every complaint of a register as of a date: what `list` and `overdue` work from."""
+"""Every complaint of a register as of a date: what `list`, `overdue`, `stats` and
+`report` work from."""
 
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from schema import Complaint, Policy
-from scripts.cache import Cache
+from scripts.cache import Blobs, Cache, name_of
+from scripts.pool import each
 from scripts.progress import progress
 from scripts.register import Register, from_bytes, read_raw, shown
 from scripts.status import Facts, facts
@@ -14,7 +18,43 @@ _UNREADABLE = ("unreadable",)
 def all_facts(register: Register, policy: Policy, calendar, as_of: date) -> tuple[list[Facts], list[str]]:
     """Facts for every readable complaint received by `as_of`, and the files that could
     not be read (which `complaints check` explains)."""
-    found, unreadable, _ = _all_facts(register, policy, calendar, as_of)
+    return chosen_facts(register, policy, calendar, as_of, None)
+
+
+def chosen_facts(register: Register, policy: Policy, calendar, as_of: date,
+                 keep: Callable[[Facts], bool] | None, *choice) -> tuple[list[Facts], list[str]]:
+    """Facts for the complaints received by `as_of` that `keep` keeps (all with None), and
+    the files that could not be read. What was chosen is kept in the cache under `choice`
+    (what `keep` keeps, in plain values) until a file, the policy or the program changes."""
+    paths = register.complaint_paths()
+    cache = Cache(register.root, "chosen", as_of, *choice) if keep else None
+    kept = cache.get_all(paths) if cache else None
+    if kept is None:
+        found, unreadable = _all_facts(register, policy, calendar, as_of, paths,
+                                       cache.blobs if cache else None)
+        kept = ([f for f in found if keep(f)] if keep else found, unreadable)
+        if cache:
+            cache.put_all(kept)
+            cache.save()
+    found, unreadable = kept
+    return found, [shown(register.root / name) for name in unreadable]
+
+
+def all_complaints(register: Register) -> tuple[list[Complaint], list[str]]:
+    """Every readable complaint, whole (events and texts), and the files that could not
+    be read. Never cached: a register's models are larger than their files."""
+    found, unreadable = [], []
+    for path in progress(register.complaint_paths(), "Reading complaints"):
+        if path.suffix != ".yaml":
+            continue
+        try:
+            model = from_bytes(path, read_raw(path), Complaint).model
+        except OSError:
+            model = None
+        if model is None:
+            unreadable.append(shown(path))
+        else:
+            found.append(model)
     return found, unreadable
 
 
@@ -22,44 +62,56 @@ def published_figures(register: Register, policy: Policy, calendar, as_of: date)
     """The published statistics as of `as_of` (`statistics.published`), and the files that
     could not be read. Kept in the cache until a complaint file, the policy or the
     program changes: disclosure control solves many small integer programs."""
-    from scripts.statistics import published
-
-    found, unreadable, fingerprint = _all_facts(register, policy, calendar, as_of)
+    paths = register.complaint_paths()
     cache = Cache(register.root, "statistics", as_of)
-    figures = cache.get(register.root, fingerprint)
-    if figures is None:
-        figures = published(found, policy, calendar, as_of)
-        cache.put(register.root, fingerprint, figures)
+    kept = cache.get_all(paths)
+    if kept is None:
+        from scripts.statistics import published
+
+        found, unreadable = _all_facts(register, policy, calendar, as_of, paths, cache.blobs)
+        kept = (published(found, policy, calendar, as_of), unreadable)
+        cache.put_all(kept)
         cache.save()
-    return figures, unreadable
+    figures, unreadable = kept
+    return figures, [shown(register.root / name) for name in unreadable]
 
 
-def _all_facts(register: Register, policy: Policy, calendar, as_of: date):
-    """(facts, unreadable files, fingerprint of every complaint file's name and content)."""
-    found, unreadable = [], []
-    cache = Cache(register.root, "facts", as_of)
-    for path in progress(register.complaint_paths(), "Reading complaints"):
+def _all_facts(register: Register, policy: Policy, calendar, as_of: date, paths,
+               blobs: Blobs | None) -> tuple[list[Facts], list[str]]:
+    """(facts, names of the files that could not be read): kept in the cache, else worked
+    out now (on every core when there are many)."""
+    cache = Cache(register.root, "facts", as_of, blobs=blobs)
+    found: dict[Path, tuple] = {}
+    todo = []
+    for path in progress(paths, "Looking for changes"):
         if path.suffix != ".yaml":
             continue
         try:
-            raw = read_raw(path)
+            result, raw = cache.get(path)
+            if result is not None:
+                found[path] = result
+            else:
+                todo.append((path, read_raw(path) if raw is None else raw))
         except OSError:
-            unreadable.append(shown(path))
-            continue
-        result = cache.get(path, raw)
-        if result is None:
-            result = _facts(path, raw, policy, calendar, as_of)
-            cache.put(path, raw, result)
-        if result == _UNREADABLE:
-            unreadable.append(shown(path))
-        elif result[0] is not None:
-            found.append(result[0])
+            found[path] = _UNREADABLE
+    worked_out = each(_facts, todo, policy, calendar, as_of)
+    for (path, raw), result in zip(todo, progress(worked_out, "Reading complaints", len(todo))):
+        found[path] = result
+        cache.put(path, raw, result)
     cache.save()
-    return found, unreadable, cache.fingerprint()
+    in_order, unreadable = [], []
+    for path in paths:
+        result = found.get(path)
+        if result == _UNREADABLE:
+            unreadable.append(name_of(path))
+        elif result is not None and result[0] is not None:
+            in_order.append(result[0])
+    return in_order, unreadable
 
 
-def _facts(path, raw: bytes, policy: Policy, calendar, as_of: date) -> tuple:
+def _facts(item: tuple[Path, bytes], policy: Policy, calendar, as_of: date) -> tuple:
     """(facts, ) of a complaint received by `as_of`, (None, ) of a later one."""
+    path, raw = item
     model = from_bytes(path, raw, Complaint).model
     if model is None:
         return _UNREADABLE

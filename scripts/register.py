@@ -5,8 +5,10 @@ the folder of its year of receipt. Only the files asked for are read: finding a 
 ID looks at file names, never at contents.
 """
 
+import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -38,10 +40,16 @@ class Loaded:
 
 def shown(path: Path) -> str:
     """A path as printed in messages: relative to the working folder when inside it."""
+    return os.path.join(_shown_folder(path.parent, Path.cwd()), path.name)
+
+
+@lru_cache(maxsize=64)
+def _shown_folder(folder: Path, cwd: Path) -> str:
+    # Once a folder: resolving a path asks the file system about every part of it.
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(folder.resolve().relative_to(cwd.resolve()))
     except ValueError:
-        return str(path)
+        return str(folder)
 
 
 def load(path: Path, model: type[BaseModel]) -> Loaded:
@@ -100,17 +108,16 @@ class Register:
         try:
             raw = read_raw(self.policy_path)
         except OSError:
-            raw = None
+            raise ProblemsFound(load(self.policy_path, Policy).problems) from None
         cache = Cache(self.root, "policy")
-        model = cache.get(self.policy_path, raw) if raw is not None else None
+        model = cache.get_for(POLICY_FILE, raw)
         if model is None:
-            loaded = load(self.policy_path, Policy)
+            loaded = from_bytes(self.policy_path, raw, Policy)
             if loaded.problems:
                 raise ProblemsFound(loaded.problems)
             model = loaded.model
-            if raw is not None:
-                cache.put(self.policy_path, raw, model)
-                cache.save()
+            cache.put(POLICY_FILE, raw, model)
+            cache.save()
         return model
 
     def year_folders(self) -> list[Path]:
@@ -118,7 +125,7 @@ class Register:
 
     def complaint_paths(self) -> list[Path]:
         """Every file in a year folder: complaint files and anything misplaced there."""
-        return [p for year in self.year_folders() for p in sorted(year.iterdir()) if p.is_file()]
+        return [year / name for year in self.year_folders() for name in _file_names(year)]
 
     def path_for(self, complaint_id: str) -> Path:
         return self.root / complaint_id[2:6] / f"{complaint_id}.yaml"
@@ -141,6 +148,12 @@ class Register:
             more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
             raise RegisterError(f"{prefix} is the start of {len(matches)} IDs: {listed}{more}")
         return matches[0]
+
+
+def _file_names(folder: Path) -> list[str]:
+    # scandir knows which entries are files without a stat call for each.
+    with os.scandir(folder) as entries:
+        return sorted(e.name for e in entries if e.is_file())
 
 
 def _glob_safe(text: str) -> str:

@@ -51,7 +51,6 @@ def due_for_erasure(found: list[Facts], years: int) -> list[Due]:
             continue
         ended = state.stage.stopped
         if facts.as_of >= erase_from(ended, years):
-            complainant = facts.complaint.complainant
-            due.append(Due(facts.complaint.id, state.status, ended, erase_from(ended, years),
-                           bool(complainant and complainant.contact)))
+            due.append(Due(facts.id, state.status, ended, erase_from(ended, years),
+                           facts.contact))
     return sorted(due, key=lambda d: (d.erase_from, d.id))

@@ -1,7 +1,8 @@
 """The management review: what the complaints of a period say, for the people who run the
 organisation (ISO 10002's "management review"). Internal: it names handlers and owners.
 
-Pure: the facts of every complaint as of the period's last day in, figures out; `complaints
+Pure: every complaint received by the period's last day in, folded as of that day, figures
+out; `complaints
 report` and `scripts.review_render` turn them into a document. Working the figures out as of
 the last day makes a past period's report the same whenever it is run, whatever was recorded
 since.
@@ -29,11 +30,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from schema import Policy
+from schema import Complaint, Policy
 from scripts.actions import ActionFacts, all_action_facts
 from scripts.lifecycle import STEPS
 from scripts.statistics import median, months_from, percentile_90, share
 from scripts.status import Facts, overdue
+from scripts.status import facts as facts_as_of
 
 OUTCOMES = ("upheld", "partly-upheld", "not-upheld")
 UNASSIGNED = "unassigned"
@@ -162,11 +164,15 @@ def percent(part: int, total: int) -> int:
     return math.floor(100 * part / total + 0.5)
 
 
-def review(facts: list[Facts], actions: list, policy: Policy, calendar, period: Period) -> Review:
-    """The review of `period` from every complaint's facts as of its last day."""
-    received = [f for f in facts if calendar.local_date(f.complaint.received) in period]
-    events = [(f, day, stage, e) for f in facts for day, stage, e in counted_events(f, calendar)
-              if day in period]
+def review(complaints: list[Complaint], actions: list, policy: Policy, calendar,
+           period: Period) -> Review:
+    """The review of `period` from every complaint, as of its last day."""
+    complaints = [c for c in complaints if calendar.local_date(c.received) <= period.end]
+    pairs = [(c, facts_as_of(c, policy, calendar, period.end)) for c in complaints]
+    found = [f for _, f in pairs]
+    received = [f for f in found if calendar.local_date(f.received) in period]
+    events = [(f, day, stage, e) for c, f in pairs
+              for day, stage, e in counted_events(c, f, calendar) if day in period]
     action_facts = [a for a in all_action_facts(actions, policy, calendar, period.end)
                     if a.done is None or a.done >= period.start]
     return Review(
@@ -174,29 +180,29 @@ def review(facts: list[Facts], actions: list, policy: Policy, calendar, period: 
         period=period,
         months=_months(received, events, period, calendar),
         received=len(received),
-        open_at_end=sum(f.state.status not in ("closed", "referred", "withdrawn") for f in facts),
-        timeliness=_timeliness(facts, period, calendar),
+        open_at_end=sum(f.state.status not in ("closed", "referred", "withdrawn") for f in found),
+        timeliness=_timeliness(found, period, calendar),
         outcomes=_outcomes(events),
         remedies=Counter(r for _, _, _, e in events if e.type == "responded" for r in e.remedies),
         categories=pareto(Counter(f.state.category for f in received)),
         recurring=_recurring(received, period, calendar),
-        escalated=sorted({f.complaint.id for f, _, _, e in events if e.type == "escalated"}),
+        escalated=sorted({f.id for f, _, _, e in events if e.type == "escalated"}),
         referred=_referred(events),
         satisfied=Counter(e.satisfied for _, _, _, e in events if e.type == "closed"),
         scores=[e.score for _, _, _, e in events if e.type == "surveyed"],
-        handlers=_handlers(facts, period),
+        handlers=_handlers(found, period),
         actions=action_facts,
         actions_opened=sum(a.action.opened in period for a in action_facts),
         actions_done=sum(a.done is not None and a.done in period for a in action_facts),
     )
 
 
-def counted_events(f: Facts, calendar) -> Iterator[tuple[date, int, object]]:
-    """(local date, stage, event) for each event that counts as of the facts' date: not
-    retracted, not refused, not after the date; in the order they happened."""
-    left_out = {e.event for e in f.complaint.events if e.type == "retracted"}
+def counted_events(complaint: Complaint, f: Facts, calendar) -> Iterator[tuple[date, int, object]]:
+    """(local date, stage, event) for each event of `complaint` that counts as of the date of
+    its facts `f`: not retracted, not refused, not after the date; in the order they happened."""
+    left_out = {e.event for e in complaint.events if e.type == "retracted"}
     left_out |= {index for index, _ in f.state.problems}
-    dated = sorted((calendar.local_date(e.at), index, e) for index, e in enumerate(f.complaint.events)
+    dated = sorted((calendar.local_date(e.at), index, e) for index, e in enumerate(complaint.events)
                    if index not in left_out)
     stage = 1
     for day, _, event in dated:
@@ -223,7 +229,7 @@ def pareto(counts: Counter) -> list[CategoryShare]:
 def _months(received: list[Facts], events: list, period: Period, calendar) -> list[Month]:
     months = {m: Month(m) for m in period.months}
     for f in received:
-        months[f"{calendar.local_date(f.complaint.received):%Y-%m}"].received += 1
+        months[f"{calendar.local_date(f.received):%Y-%m}"].received += 1
     for _, day, _, event in events:
         if event.type in ("responded", "closed", "escalated"):
             counter = months[f"{day:%Y-%m}"]
@@ -258,7 +264,7 @@ def _outcomes(events: list) -> dict[int, Counter]:
 def _recurring(received: list[Facts], period: Period, calendar) -> list[Recurring]:
     by_category: dict[str, Counter] = {}
     for f in received:
-        month = f"{calendar.local_date(f.complaint.received):%Y-%m}"
+        month = f"{calendar.local_date(f.received):%Y-%m}"
         by_category.setdefault(f.state.category, Counter())[month] += 1
     found = []
     for category, counts in by_category.items():
@@ -280,7 +286,7 @@ def _referred(events: list) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for f, _, _, event in events:
         if event.type == "referred":
-            found.setdefault(event.to, []).append(f.complaint.id)
+            found.setdefault(event.to, []).append(f.id)
     return {body: sorted(ids) for body, ids in sorted(found.items())}
 
 
@@ -298,7 +304,7 @@ def _handlers(facts: list[Facts], period: Period) -> list[HandlerLateness]:
                 if done is not None and done in period and step in stage_facts.late:
                     late = row(stage.handler)
                     setattr(late, attribute, getattr(late, attribute) + 1)
-                    late.complaints.add(f.complaint.id)
+                    late.complaints.add(f.id)
     for step in overdue(facts):
         late = row(step.handler)
         late.overdue += 1

@@ -64,7 +64,7 @@ class Site:
         if unreadable:
             raise PluginError(f"invalid complaint files (run `complaints check`): {', '.join(unreadable)}")
         self.published = published(facts, self.policy, self.calendar, self.as_of)
-        received = [self.calendar.local_date(f.complaint.received).year for f in facts]
+        received = [self.calendar.local_date(f.received).year for f in facts]
         self.first_year = min(received + [self.as_of.year - 1])
 
 

@@ -137,7 +137,7 @@ def profile(facts: Facts, calendar) -> Profile:
     status = {"closed": "closed", "referred": "ended-otherwise",
               "withdrawn": "ended-otherwise"}.get(state.status, "open")
     items = [("received", "all"), ("status", status),
-             ("category", state.category), ("channel", facts.complaint.channel),
+             ("category", state.category), ("channel", facts.channel),
              ("outcome", state.outcome or "no-response-yet"),
              ("escalation", "external-body" if state.referred_to
               else "internal-review" if len(facts.stages) > 1 else "none")]
@@ -148,7 +148,7 @@ def profile(facts: Facts, calendar) -> Profile:
                                        None: "not-recorded"}[state.satisfied]))
     responded = first.done["responded"]
     return Profile(
-        month=f"{calendar.local_date(facts.complaint.received):%Y-%m}",
+        month=f"{calendar.local_date(facts.received):%Y-%m}",
         items=tuple(items),
         acknowledgements=_decided(facts, "acknowledge", "acknowledged"),
         responses=_decided(facts, "respond", "responded"),

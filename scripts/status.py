@@ -1,7 +1,7 @@
 """What a complaint looks like as of a date: the facts `show`, `list` and `overdue` print."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from schema import Complaint, Policy
 from scripts.lifecycle import STEPS, Clock, Stage, State, fold
@@ -41,9 +41,15 @@ class StageFacts:
 
 @dataclass
 class Facts:
-    """A complaint as of a date: the file's own fields, the folded state, every stage."""
+    """A complaint as of a date: the file's fields that lists and statistics show, the
+    folded state, every stage. Small on purpose (no copy of the file's events and texts):
+    `list`, `overdue` and `stats` hold, and the cache keeps, one for every complaint."""
 
-    complaint: Complaint
+    id: str
+    received: datetime
+    channel: str
+    language: str
+    contact: bool  # the file still holds the complainant's contact block
     state: State
     stages: list[StageFacts]
     as_of: date
@@ -62,16 +68,16 @@ class Facts:
         """The object `show --format json` prints (DESIGN.md section 5)."""
         current = self.current.as_json()
         return {
-            "id": self.complaint.id,
+            "id": self.id,
             "as_of": self.as_of.isoformat(),
             "status": self.state.status,
             "stage": current["stage"],
             "priority": current["priority"],
             "handler": current["handler"],
             "category": self.state.category,
-            "channel": self.complaint.channel,
-            "language": self.complaint.language,
-            "received": self.complaint.received.isoformat(),
+            "channel": self.channel,
+            "language": self.language,
+            "received": self.received.isoformat(),
             "paused": current["paused"],
             "due": current["due"],
             "done": current["done"],
@@ -87,7 +93,9 @@ def facts(complaint: Complaint, policy: Policy, calendar, as_of: date) -> Facts:
     clock = Clock(policy, calendar)
     state = fold(complaint, policy, calendar, as_of)
     stages = [_stage_facts(stage, clock, as_of) for stage in state.stages]
-    return Facts(complaint, state, stages, as_of)
+    complainant = complaint.complainant
+    return Facts(complaint.id, complaint.received, complaint.channel, complaint.language,
+                 bool(complainant and complainant.contact), state, stages, as_of)
 
 
 def _stage_facts(stage: Stage, clock: Clock, as_of: date) -> StageFacts:
@@ -155,7 +163,7 @@ class Overdue:
 def overdue(all_facts: list[Facts]) -> list[Overdue]:
     """Every overdue step, the most overdue first."""
     found = [
-        Overdue(f.complaint.id, f.state.category, f.current.stage, f.current.handler, step,
+        Overdue(f.id, f.state.category, f.current.stage, f.current.handler, step,
                 f.current.due[step], f.current.days_late[step], step in f.current.very_overdue)
         for f in all_facts
         for step in f.current.overdue

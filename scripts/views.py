@@ -8,6 +8,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from schema import Complaint
 from scripts.problems import escape_data, escape_property
 from scripts.register import shown
 from scripts.status import Facts
@@ -15,9 +16,9 @@ from scripts.status import Facts
 STEP_DONE = {"acknowledge": "acknowledged", "respond": "responded"}
 
 
-def show_text(facts: Facts) -> str:
+def show_text(c: Complaint, facts: Facts) -> str:
     """`complaints show`: everything about one complaint, for the people handling it."""
-    c, state = facts.complaint, facts.state
+    state = facts.state
     current = facts.current
     lines = [
         f"{c.id}  {state.status} (stage {current.stage})  as of {facts.as_of}",
@@ -90,7 +91,7 @@ def list_rows(all_facts: list[Facts]) -> list[dict]:
         upcoming = facts.next_due
         flag = "very overdue" if current.very_overdue else "overdue" if current.overdue else ""
         rows.append({
-            "id": facts.complaint.id,
+            "id": facts.id,
             "status": facts.state.status,
             "stage": current.stage,
             "category": facts.state.category,

@@ -3,12 +3,13 @@
 import os
 import pickle
 import subprocess
+import time
 
 import pytest
 from click.testing import CliRunner
 
 from benchmarks.generate import AS_OF, generate
-from scripts.cache import blob_id, cache_folder
+from scripts.cache import RECENT_NS, blob_id, cache_folder
 from scripts.cli import cli
 
 DAY = str(AS_OF)
@@ -122,8 +123,17 @@ def _policy(repo):  # every deadline moves
     policy.write_text(policy.read_text().replace("acknowledge: 2,", "acknowledge: 1,"))
 
 
+@pytest.fixture(params=["read", "stat"])
+def known_by(request, monkeypatch):
+    """How the cache learns a file's content: "read" reads it again (every file here was
+    written seconds ago), "stat" trusts its size, times and inode as soon as it saw them."""
+    if request.param == "stat":
+        monkeypatch.setattr("scripts.cache.RECENT_NS", -10**18)
+    return request.param
+
+
 @pytest.mark.parametrize("change", [_edit, _break, _add, _duplicate, _remove, _checkout, _policy])
-def test_cached_answers_are_the_uncached_ones_after_a_change(repo, change):
+def test_cached_answers_are_the_uncached_ones_after_a_change(repo, change, known_by):
     before = agree()
     change(repo)
     assert agree() != before  # the change shows, and identically on both paths
@@ -173,3 +183,19 @@ def test_no_progress_bar_unless_standard_error_is_a_terminal(capsys):
     items = list(range(LONG + 1))
     assert progress(items, "Checking") is items  # under pytest, stderr is no terminal
     assert capsys.readouterr().err == ""
+
+
+def test_a_file_untouched_for_a_while_is_known_by_its_stat_and_an_edit_is_seen(repo):
+    agree()
+    blobs = cache_folder(repo / "register") / "blobs.pickle"
+    assert not blobs.exists()  # every file was written seconds ago: each is read again
+    past = time.time() - 3600
+    for path in complaint_files(repo):
+        os.utime(path, (past, past))
+    time.sleep(RECENT_NS / 1e9)  # utime set their change times to now
+    plain = agree()
+    with open(blobs, "rb") as handle:
+        _, known = pickle.load(handle)
+    assert len(known) == len(complaint_files(repo))
+    _edit(repo)
+    assert agree() != plain
