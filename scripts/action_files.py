@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from schema.action import Action, is_action_id
-from schema.ids import CROCKFORD, is_id
+from schema.ids import CROCKFORD
 from scripts.actions import ActionSubject, findings
 from scripts.files import round_trip_yaml, complaint_text, write_atomic
 from scripts.problems import Problem, ProblemsFound, where
@@ -37,12 +37,6 @@ def is_action_file(path: Path) -> bool:
     return path.parent.name == FOLDER
 
 
-def complaint_ids(register: Register) -> set[str]:
-    """The IDs of the register's complaints, from their file names (which `check` holds to
-    the IDs inside)."""
-    return {p.stem for p in register.complaint_paths() if p.suffix == ".yaml" and is_id(p.stem)}
-
-
 def check_action(loaded: Loaded, known: set[str], today: date, region: str = "ZZ") -> list[Problem]:
     """The problems of one loaded action file: its shape, then every rule."""
     problems = list(loaded.problems)
@@ -57,7 +51,7 @@ def check_action_files(register: Register, today: date, paths: Iterable[Path],
                        region: str = "ZZ") -> list[Problem]:
     """The problems of the action files at `paths`, IDs used twice included; `region` is
     the policy's country, for telephone numbers written without +."""
-    known = complaint_ids(register)
+    known = register.complaint_ids()
     problems: list[Problem] = []
     first_seen: dict[str, str] = {}
     for path in paths:
@@ -130,7 +124,7 @@ def mark_done(register: Register, path: Path, day: date, today: date) -> None:
 def _write_checked(register: Register, path: Path, text: str, today: date) -> None:
     loaded = from_bytes(path, text.encode("utf-8"), Action)
     region = register.policy().calendar.country
-    problems = check_action(loaded, complaint_ids(register), today, region)
+    problems = check_action(loaded, register.complaint_ids(), today, region)
     if problems:
         raise ProblemsFound(problems)
     write_atomic(path, text)
