@@ -51,7 +51,8 @@ def check_action_files(register: Register, today: date, paths: Iterable[Path],
                        region: str = "ZZ") -> list[Problem]:
     """The problems of the action files at `paths`, IDs used twice included; `region` is
     the policy's country, for telephone numbers written without +."""
-    known = register.complaint_ids()
+    paths = list(paths)
+    known = register.complaint_ids() if paths else set()  # a long list to make for nothing
     problems: list[Problem] = []
     first_seen: dict[str, str] = {}
     for path in paths:

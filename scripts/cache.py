@@ -16,6 +16,7 @@ its ID. A file written in the last few seconds is always read: a second write wi
 file system's clock tick would leave its times as they were.
 """
 
+import gc
 import hashlib
 import os
 import pickle
@@ -77,11 +78,14 @@ def _load(file: Path | None, context: str) -> dict:
     """The entries pickled in `file` with `context`; none if it is missing or another's."""
     if file is None:
         return {}
+    gc.disable()  # unpickling makes many objects, and garbage none: collecting is wasted
     try:
         with open(file, "rb") as handle:
             stored_context, entries = pickle.load(handle)
     except Exception:  # missing, truncated, or written by another version: start afresh
         return {}
+    finally:
+        gc.enable()
     return entries if stored_context == context and isinstance(entries, dict) else {}
 
 
@@ -101,6 +105,11 @@ def name_of(path: Path) -> str:
     return text[text.rfind(os.sep, 0, text.rfind(os.sep)) + 1:].replace(os.sep, "/")
 
 
+def _signature(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What changes when a file is written, replaced or touched (as Git's index keeps)."""
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
 class Blobs:
     """The blob IDs of a register's files, read again only when a file's stat changed."""
 
@@ -110,37 +119,40 @@ class Blobs:
         self.changed = False
         self.seen: dict[str, str] = {}  # this process's answers: files do not change in one run
 
-    def of(self, path: Path, name: str | None = None) -> tuple[str, bytes | None]:
+    def of(self, path: Path | str, name: str | None = None) -> tuple[str, bytes | None]:
         """(blob ID, the bytes if they had to be read) of the file at `path` (whose
         `name_of` is `name`, if known); OSError if it cannot be read."""
         name = name or name_of(path)
         if name in self.seen:
             return self.seen[name], None
         stat = os.stat(path)
-        signature = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
         known = self.known.get(name)
-        if known is not None and known[0] == signature:
+        if known is not None and known[0] == _signature(stat):
             self.seen[name] = known[1]
             return known[1], None
         raw = read_raw(path)
         blob = self.seen[name] = blob_id(raw)
         if max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RECENT_NS:
-            self.known[name] = (signature, blob)
+            self.known[name] = (_signature(stat), blob)
             self.changed = True
         return blob, raw
 
-    def fingerprint(self, paths: list[Path]) -> bytes:
-        """The names and contents of the files at `paths`, in one value; the name alone of
-        a file that cannot be read."""
-        digest = hashlib.sha1()
-        for path in paths:
-            name = name_of(path)
+    def fingerprint(self, root: Path, names: list[str]) -> bytes:
+        """The names and contents of the files `names` in the folder `root`, in one value;
+        the name alone of a file that cannot be read."""
+        folder, known, lines = str(root), self.known, []
+        for name in names:  # `of`, with its commonest case first: this loop is a warm run
+            path = os.path.join(folder, name)
             try:
-                blob, _ = self.of(path, name)
+                entry = known.get(name)
+                if entry is not None and entry[0] == _signature(os.stat(path)):
+                    blob = self.seen[name] = entry[1]
+                else:
+                    blob, _ = self.of(path, name)
             except OSError:
                 blob = "unreadable"
-            digest.update(f"{name} {blob}\n".encode())
-        return digest.hexdigest().encode()
+            lines.append(f"{name} {blob}")
+        return hashlib.sha1("\n".join(lines).encode()).hexdigest().encode()
 
     def save(self) -> None:
         if self.changed:
@@ -152,7 +164,7 @@ class Cache:
     """One kind of result (`name`) for a register's files, within a context, at two levels.
 
     Each file: `get(path)` gives the stored result for the file as it is now, or None;
-    `put(path, raw, result)` stores one. All the files: `get_all(paths)` gives the result
+    `put(path, raw, result)` stores one. All the files: `get_all(names)` gives the result
     stored for exactly these files as they are now, or None; `put_all(result)` stores it.
     A run that finds its answer with `get_all` never loads the results of single files.
     `save()` writes what this run used or made, so results of removed files drop out.
@@ -166,7 +178,8 @@ class Cache:
         folder = cache_folder(self.root)
         self.file = folder / f"{name}.pickle" if folder else None
         self.all_file = folder / f"{name}-all.pickle" if folder else None
-        self.blobs = blobs or Blobs(folder)
+        self.folder = folder
+        self._blobs = blobs
         self.context = hashlib.sha1(repr((_code_hash(), self._policy(), context)).encode()
                                     ).hexdigest()
         self._stored: dict | None = None
@@ -179,6 +192,13 @@ class Cache:
             return blob_id((self.root / "policy.yaml").read_bytes())
         except OSError:
             return ""
+
+    @property
+    def blobs(self) -> Blobs:
+        """What this run learnt of the files' blob IDs (loaded when first needed)."""
+        if self._blobs is None:
+            self._blobs = Blobs(self.folder)
+        return self._blobs
 
     @property
     def stored(self) -> dict:
@@ -210,9 +230,10 @@ class Cache:
         self.used[(name, blob_id(raw))] = result
         self.changed = True
 
-    def get_all(self, paths: list[Path]):
-        """The result stored for exactly the files at `paths` as they are now, or None."""
-        fingerprint = self.blobs.fingerprint(paths)
+    def get_all(self, names: list[str]):
+        """The result stored for exactly the files `names` (`Register.complaint_names`) as
+        they are now, or None."""
+        fingerprint = self.blobs.fingerprint(self.root, names)
         self._all = (fingerprint, None)
         kept = _load(self.all_file, _SHAPE).get((self.context, fingerprint))
         self.blobs.save()
@@ -226,7 +247,8 @@ class Cache:
     def save(self, everything: bool = True) -> None:
         """Write the results of this run (nothing when the cache is off or unchanged).
         `everything`: this run read every file, so results it did not use are dropped."""
-        self.blobs.save()
+        if self._blobs is not None:
+            self._blobs.save()
         if self._all and self._all[1] is not None and self.all_file:
             kept = _load(self.all_file, _SHAPE)
             kept[(self.context, self._all[0])] = self._all[1]

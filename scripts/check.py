@@ -10,7 +10,7 @@ from schema.ids import is_id
 from scripts.cache import Cache, name_of
 from scripts.lifecycle import fold
 from scripts.pool import each
-from scripts.problems import Problem, where
+from scripts.problems import Problem, ProblemsFound, where
 from scripts.progress import progress
 from scripts.register import POLICY_FILE, Loaded, Register, from_bytes, load, read_raw, shown
 from scripts.rules import Subject, findings
@@ -29,21 +29,25 @@ def check_complaint(loaded: Loaded, policy: Policy | None, calendar, today: date
 
 
 def check_files(register: Register, policy: Policy | None, calendar, today: date,
-                paths: Iterable[Path], whole_register: bool = False) -> list[Problem]:
-    """The problems of the complaint files at `paths`, IDs used twice included.
-    `whole_register`: `paths` are all the register's files, so the cache can forget the
-    results of files that are gone, and keep the problems of the register as one result."""
-    paths = list(paths)
+                paths: list[Path] | None = None) -> tuple[list[Problem], int]:
+    """The problems of the complaint files at `paths`, IDs used twice included, and how
+    many files that was. With `paths` None: every file in the register's year folders;
+    then the cache forgets the results of files that are gone, and keeps the problems of
+    the register as a whole, so that an unchanged register is checked in one look."""
     cache = Cache(register.root, "check", policy is None)
-    kept = cache.get_all(paths) if whole_register else None
+    names = register.complaint_names() if paths is None else None
+    kept = cache.get_all(names) if names is not None else None
     if kept is not None:
-        found = [(register.root / name, checked) for name, checked in kept]
-    else:
-        found = _checked_files(paths, cache, policy, calendar, today)
-        if whole_register and all(_lasting(checked, today) for _, checked in found):
-            cache.put_all([(name_of(path), checked) for path, checked in found])
-        cache.save(everything=whole_register)
-    return _problems(found)
+        root = register.root
+        return [_problem(root / name, line, where, message, other and root / other)
+                for name, line, where, message, other in kept], len(names)
+    found = _checked_files(paths or register.complaint_paths(), cache, policy, calendar, today)
+    findings = _findings(found)
+    if names is not None and all(_lasting(checked, today) for _, checked in found):
+        cache.put_all([(name_of(path), line, where, message, other and name_of(other))
+                       for path, line, where, message, other in findings])
+    cache.save(everything=names is not None)
+    return [_problem(*finding) for finding in findings], len(names if paths is None else paths)
 
 
 @dataclass(frozen=True)
@@ -111,24 +115,32 @@ def _check_file(item: tuple[Path, bytes | None], policy, calendar, today: date) 
     return _Checked(problems, model.id, loaded.document.line_of(("id",)), latest)
 
 
-def _problems(found: list[tuple[Path, _Checked]]) -> list[Problem]:
-    """Every file's problems, and every ID used by a second file."""
-    problems: list[Problem] = []
+def _findings(found: list[tuple[Path, _Checked]]) -> list[tuple]:
+    """(path, line, where, message, other path) for each problem of each file, and for each
+    ID a second file uses (the first file's path is the "other path", else None)."""
+    findings = []
     first_seen: dict[str, Path] = {}
     for path, checked in found:
-        if checked.problems:
-            problems += [Problem(shown(path), *p) for p in checked.problems]
+        findings += [(path, *p, None) for p in checked.problems]
         if checked.id is None:
             continue
         if checked.id in first_seen:
-            problems.append(Problem(shown(path), checked.id_line, "id", f"{checked.id} is"
-                                    f" also the ID of {shown(first_seen[checked.id])}"))
+            findings.append((path, checked.id_line, "id", f"{checked.id} is also the ID of",
+                             first_seen[checked.id]))
         else:
             first_seen[checked.id] = path
-    return problems
+    return findings
+
+
+def _problem(path: Path, line: int, where: str, message: str, other: Path | None) -> Problem:
+    if other is not None:  # named as files are shown: relative to where the tool runs
+        message += " " + shown(other)
+    return Problem(shown(path), line, where, message)
 
 
 def check_policy(register: Register) -> tuple[Policy | None, list[Problem]]:
-    register.require()
-    loaded = load(register.policy_path, Policy)
-    return loaded.model, loaded.problems
+    """The policy (None when invalid) and its problems."""
+    try:
+        return register.policy(), []  # from the cache when the file has not changed
+    except ProblemsFound as found:
+        return None, found.problems

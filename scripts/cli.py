@@ -404,11 +404,10 @@ def check(obj: Context, paths, base, fmt):
     policy, problems = check_policy(obj.register)
     calendar = calendar_for(policy) if policy else None  # the policy just checked, not again
     today = calendar.today() if calendar else date.today()
-    files = list(paths) or obj.register.complaint_paths()
-    actions = [p for p in files if is_action_file(p)] if paths else action_paths(obj.register)
-    files = [p for p in files if not is_action_file(p)]
-    problems += check_files(obj.register, policy, calendar, today, files,
-                            whole_register=not paths)
+    actions = [p for p in paths if is_action_file(p)] if paths else action_paths(obj.register)
+    files = [p for p in paths if not is_action_file(p)] if paths else None
+    found, count = check_files(obj.register, policy, calendar, today, files)
+    problems += found
     problems += check_action_files(obj.register, today, actions,
                                    policy.calendar.country if policy else "ZZ")
     if ledger:
@@ -419,7 +418,7 @@ def check(obj: Context, paths, base, fmt):
     elif problems:
         click.echo(as_github(problems) if fmt == "github" else as_text(problems))
     if fmt == "text":
-        checked = f"{len(files)} complaint file(s)" + (
+        checked = f"{count} complaint file(s)" + (
             f", {len(actions)} action file(s)" if actions else "") + " and the policy"
         if ledger:
             checked += f", and {ledger.files} file(s) changed since {ledger.base} ({base})"

@@ -26,11 +26,11 @@ def chosen_facts(register: Register, policy: Policy, calendar, as_of: date,
     """Facts for the complaints received by `as_of` that `keep` keeps (all with None), and
     the files that could not be read. What was chosen is kept in the cache under `choice`
     (what `keep` keeps, in plain values) until a file, the policy or the program changes."""
-    paths = register.complaint_paths()
+    names = register.complaint_names()
     cache = Cache(register.root, "chosen", as_of, *choice) if keep else None
-    kept = cache.get_all(paths) if cache else None
+    kept = cache.get_all(names) if cache else None
     if kept is None:
-        found, unreadable = _all_facts(register, policy, calendar, as_of, paths,
+        found, unreadable = _all_facts(register, policy, calendar, as_of,
                                        cache.blobs if cache else None)
         kept = ([f for f in found if keep(f)] if keep else found, unreadable)
         if cache:
@@ -62,13 +62,12 @@ def published_figures(register: Register, policy: Policy, calendar, as_of: date)
     """The published statistics as of `as_of` (`statistics.published`), and the files that
     could not be read. Kept in the cache until a complaint file, the policy or the
     program changes: disclosure control solves many small integer programs."""
-    paths = register.complaint_paths()
     cache = Cache(register.root, "statistics", as_of)
-    kept = cache.get_all(paths)
+    kept = cache.get_all(register.complaint_names())
     if kept is None:
         from scripts.statistics import published
 
-        found, unreadable = _all_facts(register, policy, calendar, as_of, paths, cache.blobs)
+        found, unreadable = _all_facts(register, policy, calendar, as_of, cache.blobs)
         kept = (published(found, policy, calendar, as_of), unreadable)
         cache.put_all(kept)
         cache.save()
@@ -76,11 +75,12 @@ def published_figures(register: Register, policy: Policy, calendar, as_of: date)
     return figures, [shown(register.root / name) for name in unreadable]
 
 
-def _all_facts(register: Register, policy: Policy, calendar, as_of: date, paths,
+def _all_facts(register: Register, policy: Policy, calendar, as_of: date,
                blobs: Blobs | None) -> tuple[list[Facts], list[str]]:
     """(facts, names of the files that could not be read): kept in the cache, else worked
     out now (on every core when there are many)."""
     cache = Cache(register.root, "facts", as_of, blobs=blobs)
+    paths = register.complaint_paths()
     found: dict[Path, tuple] = {}
     todo = []
     for path in progress(paths, "Looking for changes"):

@@ -125,13 +125,18 @@ class Register:
 
     def complaint_paths(self) -> list[Path]:
         """Every file in a year folder: complaint files and anything misplaced there."""
-        return [year / name for year in self.year_folders() for name in _file_names(year)]
+        return [self.root / name for name in self.complaint_names()]
+
+    def complaint_names(self) -> list[str]:
+        """`complaint_paths` as names within the register, `YYYY/<file name>`: cheaper to
+        make than paths, for runs that only look for changes."""
+        return [f"{year.name}/{name}" for year in self.year_folders() for name in _file_names(year)]
 
     def complaint_ids(self) -> set[str]:
         """The IDs of the register's complaints, from their file names (which `check` holds
         to the IDs inside)."""
-        return {name[:-5] for year in self.year_folders() for name in _file_names(year)
-                if name.endswith(".yaml") and is_id(name[:-5])}
+        return {name[5:-5] for name in self.complaint_names()
+                if name.endswith(".yaml") and is_id(name[5:-5])}
 
     def path_for(self, complaint_id: str) -> Path:
         return self.root / complaint_id[2:6] / f"{complaint_id}.yaml"

@@ -4,9 +4,7 @@ import csv
 import io
 import json
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
+from rich.cells import cell_len
 
 from schema import Complaint
 from scripts.problems import escape_data, escape_property
@@ -104,18 +102,21 @@ def list_rows(all_facts: list[Facts]) -> list[dict]:
     return rows
 
 
-def table(rows: list[dict], columns: tuple[str, ...], width: int | None = None) -> str:
-    """A plain table: aligned columns a terminal, `less` and `grep` all read well."""
+def table(rows: list[dict], columns: tuple[str, ...]) -> str:
+    """A plain table: aligned columns a terminal, `less` and `grep` all read well (as rich's
+    simple-head table lays them out, several times faster on the 10,000 rows of a large
+    register, and never cropping a value)."""
     if not rows:
         return ""
-    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for column in columns:
-        grid.add_column(column, no_wrap=True)
-    for row in rows:
-        grid.add_row(*("-" if row[c] in (None, "") else str(row[c]) for c in columns))
-    console = Console(file=io.StringIO(), width=width or 250, color_system=None)
-    console.print(grid)
-    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines())
+    lines = [list(columns)] + [["-" if row[c] in (None, "") else str(row[c]) for c in columns]
+                               for row in rows]
+    widths = [max(cell_len(line[i]) for line in lines) for i in range(len(columns))]
+
+    def aligned(values: list[str]) -> str:
+        return "   ".join(v + " " * (w - cell_len(v)) for v, w in zip(values, widths)).rstrip()
+
+    rule = "─" * (sum(widths) + 3 * (len(widths) - 1))
+    return "\n".join([aligned(lines[0]), rule] + [aligned(values) for values in lines[1:]])
 
 
 def as_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
