@@ -118,13 +118,14 @@ class Blobs:
         self.known = _load(self.file, _SHAPE)
         self.changed = False
         self.seen: dict[str, str] = {}  # this process's answers: files do not change in one run
+        self.read_before: dict[str, bytes | None] = {}  # read by `fingerprint`, not yet asked for
 
     def of(self, path: Path | str, name: str | None = None) -> tuple[str, bytes | None]:
         """(blob ID, the bytes if they had to be read) of the file at `path` (whose
         `name_of` is `name`, if known); OSError if it cannot be read."""
         name = name or name_of(path)
         if name in self.seen:
-            return self.seen[name], None
+            return self.seen[name], self.read_before.pop(name, None)
         stat = os.stat(path)
         known = self.known.get(name)
         if known is not None and known[0] == _signature(stat):
@@ -147,8 +148,8 @@ class Blobs:
                 entry = known.get(name)
                 if entry is not None and entry[0] == _signature(os.stat(path)):
                     blob = self.seen[name] = entry[1]
-                else:
-                    blob, _ = self.of(path, name)
+                else:  # keep the bytes for whoever asks next: each file is read once
+                    blob, self.read_before[name] = self.of(path, name)
             except OSError:
                 blob = "unreadable"
             lines.append(f"{name} {blob}")

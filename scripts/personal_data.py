@@ -261,10 +261,22 @@ def found_in(text: str, region: str, kinds: tuple[str, ...] = KINDS) -> list[Fou
     }
     found: list[Found] = []
     for kind in KINDS:
-        if kind in kinds:
+        if kind in kinds and _could_hold(kind, text):
             found += [f for f in detected[kind]
                       if not any(f.start < g.end and g.start < f.end for g in found)]
     return sorted(found, key=lambda f: f.start)
+
+
+_FEWEST_DIGITS = {"iban": 2, "card": 13, "telephone": 1}
+"""Each kind's least count of digits (an IBAN's check digits; a card's shortest number):
+most texts have fewer, and are then not looked through at all. The register's free text
+is most of the work of checking it."""
+
+
+def _could_hold(kind: str, text: str) -> bool:
+    if kind == "email":
+        return "@" in text
+    return sum(map(str.isdecimal, text)) >= _FEWEST_DIGITS[kind]
 
 
 def free_text(complaint: Complaint) -> Iterator[tuple[tuple, str, tuple[str, ...]]]:
