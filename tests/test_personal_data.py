@@ -12,12 +12,15 @@ import typing
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from schema import Complaint
 from schema.complaint import Complainant
 from schema.events import EVENT_TYPES
-from scripts.personal_data import (FREE_TEXT_EVENT_FIELDS, card_numbers, email_addresses,
-                                   found_in, free_text, ibans, masked, telephone_numbers)
+from scripts.personal_data import (FREE_TEXT_EVENT_FIELDS, _could_hold, card_numbers,
+                                   email_addresses, found_in, free_text, ibans, masked,
+                                   telephone_numbers)
 
 # (kind, text, what must be found in it)
 PERSONAL = [
@@ -116,6 +119,27 @@ def test_each_kind_is_found(kind, text, expected):
 def test_each_detector_finds_its_own_kind(kind, text, expected):
     found = list(DETECTORS[kind](text))
     assert [text[f.start:f.end] for f in found] == [expected]
+
+
+# The shortest numbers of each kind: the fewest digits found_in looks for must allow them.
+SHORTEST = [
+    ("card", "card 4222222222222 (13 digits, Visa's test number)", "4222222222222"),
+    ("iban", "IBAN NO9386011117947", "NO9386011117947"),  # Norway's: the shortest IBAN
+    ("telephone", "ring 112 or +47 2212 3456", "+47 2212 3456"),
+]
+
+
+@pytest.mark.parametrize("kind, text, expected", PERSONAL + SHORTEST)
+def test_what_is_found_has_the_digits_found_in_looks_for(kind, text, expected):
+    assert _could_hold(kind, text)
+    assert [text[f.start:f.end] for f in DETECTORS[kind](text)] == [expected]
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789٠١٢٣ +-@.abcNOIT"), max_size=40))
+def test_text_without_those_digits_holds_nothing_of_that_kind(text):
+    for kind, detector in DETECTORS.items():
+        if not _could_hold(kind, text):
+            assert list(detector(text)) == []
 
 
 @pytest.mark.parametrize("region", ["IT", "GB", "US", "EE", "ID", "UA", "IR"])
