@@ -141,9 +141,9 @@ class Blobs:
     def fingerprint(self, root: Path, names: list[str]) -> bytes:
         """The names and contents of the files `names` in the folder `root`, in one value;
         the name alone of a file that cannot be read."""
-        folder, known, lines = str(root), self.known, []
+        folder, known, lines = f"{root}{os.sep}", self.known, []
         for name in names:  # `of`, with its commonest case first: this loop is a warm run
-            path = os.path.join(folder, name)
+            path = folder + name  # not os.path.join: a tenth of the loop's time
             try:
                 entry = known.get(name)
                 if entry is not None and entry[0] == _signature(os.stat(path)):
@@ -234,6 +234,8 @@ class Cache:
     def get_all(self, names: list[str]):
         """The result stored for exactly the files `names` (`Register.complaint_names`) as
         they are now, or None."""
+        if self.all_file is None:  # no cache: nothing to find, and no need to hash every file
+            return None
         fingerprint = self.blobs.fingerprint(self.root, names)
         self._all = (fingerprint, None)
         kept = _load(self.all_file, _SHAPE).get((self.context, fingerprint))
@@ -242,8 +244,8 @@ class Cache:
 
     def put_all(self, result) -> None:
         """Store `result` for the files `get_all` was last asked about."""
-        fingerprint, _ = self._all
-        self._all = (fingerprint, result)
+        if self._all is not None:
+            self._all = (self._all[0], result)
 
     def save(self, everything: bool = True) -> None:
         """Write the results of this run (nothing when the cache is off or unchanged).
@@ -252,7 +254,9 @@ class Cache:
             self._blobs.save()
         if self._all and self._all[1] is not None and self.all_file:
             kept = _load(self.all_file, _SHAPE)
-            kept[(self.context, self._all[0])] = self._all[1]
+            key = (self.context, self._all[0])
+            kept.pop(key, None)  # the newest last: the oldest are dropped
+            kept[key] = self._all[1]
             _store(self.all_file, _SHAPE, dict(list(kept.items())[-self.KEPT_ALL:]))
         if self.file is None or not (self.changed or everything and len(self.used) != len(self.stored)):
             return

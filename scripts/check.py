@@ -41,13 +41,14 @@ def check_files(register: Register, policy: Policy | None, calendar, today: date
         root = register.root
         return [_problem(root / name, line, where, message, other and root / other)
                 for name, line, where, message, other in kept], len(names)
-    found = _checked_files(paths or register.complaint_paths(), cache, policy, calendar, today)
+    everything = register.complaint_paths() if paths is None else paths
+    found = _checked_files(everything, cache, policy, calendar, today)
     findings = _findings(found)
     if names is not None and all(_lasting(checked, today) for _, checked in found):
         cache.put_all([(name_of(path), line, where, message, other and name_of(other))
                        for path, line, where, message, other in findings])
     cache.save(everything=names is not None)
-    return [_problem(*finding) for finding in findings], len(names if paths is None else paths)
+    return [_problem(*finding) for finding in findings], len(everything)
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,8 @@ def test_file_name_and_duplicate_ids(register):
 
 
 def test_check_of_a_named_action_file(register):
-    register.add(complaint())
+    broken = register.add(complaint())
+    broken.write_text(broken.read_text() + "nonsense: [\n")  # not named: not checked
     good = add_action(register, action())
     result = register.run("check", str(good))
     assert result.exit_code == 0, result.output
