@@ -98,6 +98,16 @@ def _store(file: Path | None, context: str, entries: dict) -> None:
         pass
 
 
+def _keep_newest(folder: Path, count: int) -> None:
+    """Delete all but the `count` newest files in `folder`."""
+    try:
+        files = sorted(folder.iterdir(), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+        for old in files[count:]:
+            old.unlink()
+    except OSError:  # another run pruning at the same time, or a read-only repository
+        pass
+
+
 def name_of(path: Path) -> str:
     """A complaint file's name in the cache: its year folder and file name."""
     # From the string: pathlib's parts cost more than the rest of a warm run together.
@@ -171,14 +181,14 @@ class Cache:
     `save()` writes what this run used or made, so results of removed files drop out.
     """
 
-    KEPT_ALL = 8  # results for the whole register, for as many contexts (as-of dates...)
+    KEPT_ALL = 8  # results for the whole register, a file each: for as many as-of dates...
 
     def __init__(self, register_root: Path, name: str, *context: object, blobs: Blobs | None = None):
         """`blobs`: another cache's, to share what it learnt of the files in this run."""
         self.root = Path(register_root)
         folder = cache_folder(self.root)
         self.file = folder / f"{name}.pickle" if folder else None
-        self.all_file = folder / f"{name}-all.pickle" if folder else None
+        self.all_folder = folder / f"{name}-all" if folder else None
         self.folder = folder
         self._blobs = blobs
         self.context = hashlib.sha1(repr((_code_hash(), self._policy(), context)).encode()
@@ -186,7 +196,7 @@ class Cache:
         self._stored: dict | None = None
         self.used: dict[tuple[str, str], object] = {}
         self.changed = False
-        self._all: tuple[bytes, object] | None = None
+        self._all: tuple[Path, bytes, object] | None = None  # file, fingerprint, result
 
     def _policy(self) -> str:
         try:
@@ -234,30 +244,28 @@ class Cache:
     def get_all(self, names: list[str]):
         """The result stored for exactly the files `names` (`Register.complaint_names`) as
         they are now, or None."""
-        if self.all_file is None:  # no cache: nothing to find, and no need to hash every file
+        if self.all_folder is None:  # no cache: nothing to find, and no need to hash every file
             return None
         fingerprint = self.blobs.fingerprint(self.root, names)
-        self._all = (fingerprint, None)
-        kept = _load(self.all_file, _SHAPE).get((self.context, fingerprint))
         self.blobs.save()
-        return kept
+        file = self.all_folder / f"{hashlib.sha1(self.context.encode() + fingerprint).hexdigest()}.pickle"
+        self._all = (file, fingerprint, None)
+        return _load(file, self.context).get(fingerprint)
 
     def put_all(self, result) -> None:
         """Store `result` for the files `get_all` was last asked about."""
         if self._all is not None:
-            self._all = (self._all[0], result)
+            self._all = (*self._all[:2], result)
 
     def save(self, everything: bool = True) -> None:
         """Write the results of this run (nothing when the cache is off or unchanged).
         `everything`: this run read every file, so results it did not use are dropped."""
         if self._blobs is not None:
             self._blobs.save()
-        if self._all and self._all[1] is not None and self.all_file:
-            kept = _load(self.all_file, _SHAPE)
-            key = (self.context, self._all[0])
-            kept.pop(key, None)  # the newest last: the oldest are dropped
-            kept[key] = self._all[1]
-            _store(self.all_file, _SHAPE, dict(list(kept.items())[-self.KEPT_ALL:]))
+        if self._all and self._all[2] is not None:
+            file, fingerprint, result = self._all
+            _store(file, self.context, {fingerprint: result})
+            _keep_newest(self.all_folder, self.KEPT_ALL)
         if self.file is None or not (self.changed or everything and len(self.used) != len(self.stored)):
             return
         _store(self.file, self.context, self.used if everything else {**self.stored, **self.used})

@@ -55,6 +55,10 @@ def agree() -> list:
     return plain
 
 
+def cache_files(repo):
+    return [p for p in cache_folder(repo / "register").rglob("*") if p.is_file()]
+
+
 def complaint_files(repo):
     return sorted((repo / "register").glob("*/*.yaml"))
 
@@ -155,7 +159,7 @@ def test_statistics_cached_are_the_uncached_ones_after_a_checkout(repo):
                                      pickle.dumps(["wrong", "shape", 3])])
 def test_a_corrupt_or_foreign_cache_is_ignored(repo, garbage):
     plain = agree()
-    for path in cache_folder(repo / "register").iterdir():
+    for path in cache_files(repo):
         path.write_bytes(garbage)
     assert answers(cached=True) == plain
     assert answers(cached=True) == plain
@@ -163,11 +167,21 @@ def test_a_corrupt_or_foreign_cache_is_ignored(repo, garbage):
 
 def test_a_cache_with_wrong_results_for_another_context_is_never_used(repo):
     plain = agree()
-    folder = cache_folder(repo / "register")
-    for path in folder.iterdir():
+    for path in cache_files(repo):
         context, entries = pickle.loads(path.read_bytes())
         path.write_bytes(pickle.dumps(("stale " + context, {k: None for k in entries})))
     assert answers(cached=True) == plain
+
+
+def test_results_for_the_whole_register_are_kept_for_the_latest_few_dates(repo):
+    from scripts.cache import Cache
+
+    days = [f"2026-06-{day:02d}" for day in range(1, Cache.KEPT_ALL + 4)]
+    runs = [["overdue", "--as-of", day, "--format", "json"] for day in days]
+    assert answers(cached=True, commands=runs) == answers(cached=False, commands=runs)
+    kept = list((cache_folder(repo / "register") / "chosen-all").iterdir())
+    assert len(kept) == Cache.KEPT_ALL
+    assert answers(cached=True, commands=runs) == answers(cached=False, commands=runs)
 
 
 def test_outside_git_nothing_is_cached(tmp_path, monkeypatch):
