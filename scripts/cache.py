@@ -21,11 +21,14 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from scripts.files import write_atomic
+from scripts.pool import each
+from scripts.progress import progress
 from scripts.register import read_raw
 
 FOLDER = "complaints-cache"
@@ -269,3 +272,27 @@ class Cache:
         if self.file is None or not (self.changed or everything and len(self.used) != len(self.stored)):
             return
         _store(self.file, self.context, self.used if everything else {**self.stored, **self.used})
+
+
+def worked_out(cache: Cache, paths: list[Path], work: Callable, *shared, what: str,
+               lasting: Callable[[object], bool] = lambda result: True) -> dict[Path, object]:
+    """`work((path, bytes), *shared)` for each file at `paths` (None for the bytes of one
+    that cannot be read): the result kept in `cache` where there is one, else worked out
+    now, on every core when there are many, and kept if it is `lasting`. `work` must be a
+    module-level function (see `scripts.pool`); `what` names the work on a progress bar."""
+    found, todo = {}, []
+    for path in progress(paths, "Looking for changes"):
+        try:
+            stored, raw = cache.get(path)
+            if stored is not None and lasting(stored):
+                found[path] = stored
+                continue
+            todo.append((path, read_raw(path) if raw is None else raw))
+        except OSError:
+            todo.append((path, None))
+    results = progress(each(work, todo, *shared), what, len(todo))
+    for (path, raw), result in zip(todo, results):
+        found[path] = result
+        if raw is not None and lasting(result):
+            cache.put(path, raw, result)
+    return found

@@ -1,18 +1,15 @@
 """Checking register files: every problem in every file, each at its line."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from schema import Complaint, Policy
 from schema.ids import is_id
-from scripts.cache import Cache, name_of
+from scripts.cache import Cache, name_of, worked_out
 from scripts.lifecycle import fold
-from scripts.pool import each
 from scripts.problems import Problem, ProblemsFound, where
-from scripts.progress import progress
-from scripts.register import POLICY_FILE, Loaded, Register, from_bytes, load, read_raw, shown
+from scripts.register import POLICY_FILE, Loaded, Register, from_bytes, load, shown
 from scripts.rules import Subject, findings
 
 
@@ -78,28 +75,11 @@ def _checked_files(paths: list[Path], cache: Cache, policy, calendar, today: dat
                    ) -> list[tuple[Path, _Checked]]:
     """What was found in each file at `paths`: kept in the cache, else checked now (on
     every core when there are many)."""
-    found: dict[Path, _Checked] = {}
-    todo = []
-    for path in progress(paths, "Looking for changes"):
-        if path.name == POLICY_FILE:
-            continue
-        if path.suffix != ".yaml" or not is_id(path.stem):
-            found[path] = _NOT_A_COMPLAINT
-            continue
-        try:
-            stored, raw = cache.get(path)
-            if stored is not None and _lasting(stored, today):
-                found[path] = stored
-                continue
-            todo.append((path, read_raw(path) if raw is None else raw))
-        except OSError:
-            todo.append((path, None))
-    checked_now = each(_check_file, todo, policy, calendar, today)
-    for (path, raw), checked in zip(todo, progress(checked_now, "Checking", len(todo))):
-        found[path] = checked
-        if raw is not None and _lasting(checked, today):
-            cache.put(path, raw, checked)
-    return [(path, found[path]) for path in paths if path in found]
+    complaints = [p for p in paths if p.suffix == ".yaml" and is_id(p.stem)]
+    found = worked_out(cache, complaints, _check_file, policy, calendar, today,
+                       what="Checking", lasting=lambda checked: _lasting(checked, today))
+    return [(path, found.get(path, _NOT_A_COMPLAINT)) for path in paths
+            if path.name != POLICY_FILE]
 
 
 def _check_file(item: tuple[Path, bytes | None], policy, calendar, today: date) -> _Checked:

@@ -6,8 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from schema import Complaint, Policy
-from scripts.cache import Blobs, Cache, name_of
-from scripts.pool import each
+from scripts.cache import Blobs, Cache, name_of, worked_out
 from scripts.progress import progress
 from scripts.register import Register, from_bytes, read_raw, shown
 from scripts.status import Facts, facts
@@ -26,9 +25,8 @@ def chosen_facts(register: Register, policy: Policy, calendar, as_of: date,
     """Facts for the complaints received by `as_of` that `keep` keeps (all with None), and
     the files that could not be read. What was chosen is kept in the cache under `choice`
     (what `keep` keeps, in plain values) until a file, the policy or the program changes."""
-    names = register.complaint_names()
     cache = Cache(register.root, "chosen", as_of, *choice) if keep else None
-    kept = cache.get_all(names) if cache else None
+    kept = cache.get_all(register.complaint_names()) if cache else None
     if kept is None:
         found, unreadable = _all_facts(register, policy, calendar, as_of,
                                        cache.blobs if cache else None)
@@ -80,39 +78,23 @@ def _all_facts(register: Register, policy: Policy, calendar, as_of: date,
     """(facts, names of the files that could not be read): kept in the cache, else worked
     out now (on every core when there are many)."""
     cache = Cache(register.root, "facts", as_of, blobs=blobs)
-    paths = register.complaint_paths()
-    found: dict[Path, tuple] = {}
-    todo = []
-    for path in progress(paths, "Looking for changes"):
-        if path.suffix != ".yaml":
-            continue
-        try:
-            result, raw = cache.get(path)
-            if result is not None:
-                found[path] = result
-            else:
-                todo.append((path, read_raw(path) if raw is None else raw))
-        except OSError:
-            found[path] = _UNREADABLE
-    worked_out = each(_facts, todo, policy, calendar, as_of)
-    for (path, raw), result in zip(todo, progress(worked_out, "Reading complaints", len(todo))):
-        found[path] = result
-        cache.put(path, raw, result)
+    paths = [p for p in register.complaint_paths() if p.suffix == ".yaml"]
+    found = worked_out(cache, paths, _facts, policy, calendar, as_of, what="Reading complaints")
     cache.save()
     in_order, unreadable = [], []
     for path in paths:
-        result = found.get(path)
+        result = found[path]
         if result == _UNREADABLE:
             unreadable.append(name_of(path))
-        elif result is not None and result[0] is not None:
+        elif result[0] is not None:
             in_order.append(result[0])
     return in_order, unreadable
 
 
-def _facts(item: tuple[Path, bytes], policy: Policy, calendar, as_of: date) -> tuple:
+def _facts(item: tuple[Path, bytes | None], policy: Policy, calendar, as_of: date) -> tuple:
     """(facts, ) of a complaint received by `as_of`, (None, ) of a later one."""
     path, raw = item
-    model = from_bytes(path, raw, Complaint).model
+    model = from_bytes(path, raw, Complaint).model if raw is not None else None
     if model is None:
         return _UNREADABLE
     received = calendar.local_date(model.received) <= as_of
