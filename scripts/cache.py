@@ -223,8 +223,9 @@ class Cache:
     def get(self, path: Path) -> tuple[object | None, bytes | None]:
         """(the stored result or None, the file's bytes if they had to be read to know its
         blob ID). OSError if the file cannot be read."""
-        blob, raw = self.blobs.of(path)
-        key = (name_of(path), blob)
+        name = name_of(path)
+        blob, raw = self.blobs.of(path, name)
+        key = (name, blob)
         found = self.stored.get(key)
         if found is not None:
             self.used[key] = found
