@@ -25,8 +25,15 @@ DEFAULT_POLICY = Path(__file__).resolve().parent.parent / "register" / "policy.y
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 STAFF = ["anna", "marco", "giulia", "luca", "sara"]
 REVIEWERS = ["elena", "paolo"]  # stage 2: never a stage 1 handler
-REMEDIES = ["apology", "explanation", "refund", "replacement", "repair", "compensation",
-            "change-of-practice"]
+REMEDIES = [
+    "apology",
+    "explanation",
+    "refund",
+    "replacement",
+    "repair",
+    "compensation",
+    "change-of-practice",
+]
 SUMMARIES = [
     "Double charge on the monthly invoice",
     "No water for two days without notice",
@@ -54,9 +61,9 @@ def _weights(items: list[str]) -> list[float]:
 def _setting(policy_path: Path):
     """The policy and its calendar, read once per process."""
     if policy_path not in _policy_cache:
-        from scripts.calendar import calendar_for
-        from scripts.register import load
-        from schema import Policy
+        from complaints_register.core.working_days import calendar_for
+        from complaints_register.schema import Policy
+        from complaints_register.store.register import load
 
         policy = load(policy_path, Policy).model
         _policy_cache[policy_path] = (policy, calendar_for(policy))
@@ -104,8 +111,13 @@ def _events(rng, received: date, policy, calendar) -> list[dict]:
     line.add("assessed", line.after(0, 2), rng.choice(STAFF), priority=priority, handler=handler)
     if rng.random() < 0.02:  # recorded in error, then retracted
         line.add("note", line.day, handler, note="Logged on the wrong complaint")
-        line.add("retracted", line.after(0, 1), handler, event=len(line.events) - 1,
-                 reason="Recorded on the wrong complaint")
+        line.add(
+            "retracted",
+            line.after(0, 1),
+            handler,
+            event=len(line.events) - 1,
+            reason="Recorded on the wrong complaint",
+        )
     if rng.random() < 0.08:  # more time needed: an extension, before any pause
         respond = getattr(policy.targets.stage1.respond, priority)
         current = calendar.add(received, respond)
@@ -121,21 +133,35 @@ def _events(rng, received: date, policy, calendar) -> list[dict]:
     if rng.random() < 0.1:
         line.add("note", line.after(0, 5), handler, note="Called back, waiting for the crew report")
     late = 40 if rng.random() < 0.06 else 0  # a few answered late
-    line.add("responded", line.after(2, 24 + late), handler,
-             outcome=rng.choice(OUTCOMES), remedies=rng.sample(REMEDIES, rng.randint(0, 2)))
+    line.add(
+        "responded",
+        line.after(2, 24 + late),
+        handler,
+        outcome=rng.choice(OUTCOMES),
+        remedies=rng.sample(REMEDIES, rng.randint(0, 2)),
+    )
     if rng.random() < 0.07:
         _stage2(rng, line)
     elif rng.random() < 0.9:
-        line.add("closed", line.after(1, 14), handler,
-                 satisfied=rng.choices([True, False, None], [6, 2, 2])[0])
+        line.add(
+            "closed",
+            line.after(1, 14),
+            handler,
+            satisfied=rng.choices([True, False, None], [6, 2, 2])[0],
+        )
         if rng.random() < 0.02:
             line.add("reopened", line.after(1, 30), handler)
-            line.add("responded", line.after(2, 15), handler, outcome=rng.choice(OUTCOMES),
-                     remedies=[])
+            line.add(
+                "responded", line.after(2, 15), handler, outcome=rng.choice(OUTCOMES), remedies=[]
+            )
             line.add("closed", line.after(1, 10), handler, satisfied=None)
     if rng.random() < 0.25:
-        line.add("surveyed", line.after(1, 10), "anna", score=rng.choices([1, 2, 3, 4, 5],
-                                                                          [1, 1, 2, 4, 3])[0])
+        line.add(
+            "surveyed",
+            line.after(1, 10),
+            "anna",
+            score=rng.choices([1, 2, 3, 4, 5], [1, 1, 2, 4, 3])[0],
+        )
     return _until_as_of(line.events, stuck=rng.random() < 0.01, rng=rng)
 
 
@@ -143,8 +169,13 @@ def _stage2(rng, line: _Timeline) -> None:
     reviewer = rng.choice(REVIEWERS)
     line.add("escalated", line.after(1, 20), "anna", handler=reviewer)
     line.add("acknowledged", line.after(0, 4), reviewer)
-    line.add("responded", line.after(3, 25), reviewer, outcome=rng.choice(OUTCOMES),
-             remedies=rng.sample(REMEDIES, rng.randint(0, 1)))
+    line.add(
+        "responded",
+        line.after(3, 25),
+        reviewer,
+        outcome=rng.choice(OUTCOMES),
+        remedies=rng.sample(REMEDIES, rng.randint(0, 1)),
+    )
     if rng.random() < 0.2:
         line.add("referred", line.after(1, 30), reviewer, to=rng.choice(["ombudsman", "regulator"]))
     else:
@@ -155,7 +186,7 @@ def _until_as_of(events: list[dict], stuck: bool = False, rng=None) -> list[dict
     """What had happened by AS_OF; a stuck complaint stopped early and stays overdue."""
     kept = [e for e in events if e["at"] <= AS_OF]
     if stuck and len(kept) > 2:
-        kept = kept[:rng.randint(1, 2)]
+        kept = kept[: rng.randint(1, 2)]
     # A retraction needs the event it retracts: never cut between them.
     return [e for e in kept if e["type"] != "retracted" or e["event"] < len(kept)]
 
@@ -183,8 +214,15 @@ def _flow(event: dict) -> str:
     parts = []
     for key, value in event.items():
         if isinstance(value, (date, int, bool)) or value is None:
-            text = "null" if value is None else str(value).lower() if isinstance(value, bool) \
-                else value.isoformat() if isinstance(value, date) else str(value)
+            text = (
+                "null"
+                if value is None
+                else str(value).lower()
+                if isinstance(value, bool)
+                else value.isoformat()
+                if isinstance(value, date)
+                else str(value)
+            )
         elif isinstance(value, list):
             text = "[" + ", ".join(value) + "]"
         elif key in ("note", "reason"):
@@ -208,15 +246,22 @@ def _write_chunk(args: tuple) -> int:
     return len(numbers)
 
 
-def generate(out: Path, count: int, seed: int = 7, policy: Path = DEFAULT_POLICY,
-             processes: int | None = None) -> None:
+def generate(
+    out: Path,
+    count: int,
+    seed: int = 7,
+    policy: Path = DEFAULT_POLICY,
+    processes: int | None = None,
+) -> None:
     """Write a register of `count` complaints into `out` (at most 32**4 of them)."""
     out.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(policy, out / "policy.yaml")
     processes = processes or (os.cpu_count() or 1)
     chunk = min(2000, max(100, count // (4 * processes)))
-    work = [(out, range(start, min(start + chunk, count)), seed, Path(policy).resolve())
-            for start in range(0, count, chunk)]
+    work = [
+        (out, range(start, min(start + chunk, count)), seed, Path(policy).resolve())
+        for start in range(0, count, chunk)
+    ]
     if processes == 1 or count <= chunk:
         for item in work:
             _write_chunk(item)

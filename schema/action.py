@@ -3,7 +3,7 @@
 
 One file per action, `register/actions/<ID>.yaml`. Rules that need more than the file (the
 ID matching the file name and the opening date, dates in order and not in the future, the
-complaints existing in the register) live in `scripts.actions`.
+complaints existing in the register) live in `complaints_register.core.actions`.
 """
 
 import re
@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from schema.base import Model, Text, unique
-from schema.complaint import ComplaintId
+from complaints_register.schema.base import Model, Text, unique
+from complaints_register.schema.complaint import ComplaintId
 
 ACTION_ID_PATTERN = r"^A-\d{4}-\d{4}-[0-9A-HJKMNP-TV-Z]{4}$"
 """`A-YYYY-MMDD-XXXX`: the date the action was opened and four random Crockford base32

@@ -7,22 +7,20 @@ from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints
 
-from schema.base import Language, Model, Slug, Text
-from schema.events import Event
-from schema.ids import ID_PATTERN, id_date
+from complaints_register.schema.base import Language, Model, Slug, Text
+from complaints_register.schema.events import Event
+from complaints_register.schema.ids import ID_PATTERN, id_date
 
 
 def _real_date(complaint_id: str) -> str:
     try:
         id_date(complaint_id)
     except ValueError:
-        raise ValueError(f"{complaint_id} does not carry a real date (C-YYYY-MMDD-XXXX)")
+        raise ValueError(f"{complaint_id} does not carry a real date (C-YYYY-MMDD-XXXX)") from None
     return complaint_id
 
 
-ComplaintId = Annotated[
-    str, StringConstraints(pattern=ID_PATTERN), AfterValidator(_real_date)
-]
+ComplaintId = Annotated[str, StringConstraints(pattern=ID_PATTERN), AfterValidator(_real_date)]
 
 
 AGE_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----"
@@ -31,10 +29,16 @@ AGE_END = "-----END AGE ENCRYPTED FILE-----"
 
 def _age_armored(text: str) -> str:
     lines = text.strip().splitlines()
-    if not (len(lines) >= 3 and lines[0] == AGE_BEGIN and lines[-1] == AGE_END
-            and _base64(lines[1:-1]).startswith(b"age-encryption.org/v1\n")):
-        raise ValueError(f"not an age-encrypted block ({AGE_BEGIN} ...): it is written by"
-                         " `complaints new --contact-...`, never by hand")
+    if not (
+        len(lines) >= 3
+        and lines[0] == AGE_BEGIN
+        and lines[-1] == AGE_END
+        and _base64(lines[1:-1]).startswith(b"age-encryption.org/v1\n")
+    ):
+        raise ValueError(
+            f"not an age-encrypted block ({AGE_BEGIN} ...): it is written by"
+            " `complaints new --contact-...`, never by hand"
+        )
     return text
 
 

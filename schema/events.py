@@ -1,15 +1,15 @@
 """The events of a complaint's life, one small model each, told apart by `type`.
 
 Events are append-only facts. What they mean for the complaint's status and deadlines is
-worked out in `scripts.lifecycle`; here is only what each one must say.
+worked out in `complaints_register.core.lifecycle`; here is only what each one must say.
 """
 
 from datetime import date, datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, NonNegativeInt
 
-from schema.base import Model, Slug, Text
+from complaints_register.schema.base import Model, Slug, Text
 
 Priority = Literal["normal", "urgent"]
 Outcome = Literal["upheld", "partly-upheld", "not-upheld"]
@@ -107,23 +107,21 @@ class Note(_Event):
 
 
 Event = Annotated[
-    Union[
-        Acknowledged,
-        Assessed,
-        InfoRequested,
-        InfoReceived,
-        Extended,
-        Responded,
-        Escalated,
-        Referred,
-        Closed,
-        Reopened,
-        Withdrawn,
-        Surveyed,
-        Retracted,
-        Erased,
-        Note,
-    ],
+    Acknowledged
+    | Assessed
+    | InfoRequested
+    | InfoReceived
+    | Extended
+    | Responded
+    | Escalated
+    | Referred
+    | Closed
+    | Reopened
+    | Withdrawn
+    | Surveyed
+    | Retracted
+    | Erased
+    | Note,
     Field(discriminator="type"),
 ]
 

@@ -7,11 +7,17 @@ from datetime import date
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (AfterValidator, Field, NonNegativeInt, PositiveInt, ValidationInfo,
-                      field_validator)
+from pydantic import (
+    AfterValidator,
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    ValidationInfo,
+    field_validator,
+)
 
-from schema.base import Language, Model, Slug, Text, unique
-from schema.events import Body
+from complaints_register.schema.base import Language, Model, Slug, Text, unique
+from complaints_register.schema.events import Body
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = Weekday.__args__
@@ -21,7 +27,7 @@ def _known_zone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r} (an IANA name such as Europe/Rome)")
+        raise ValueError(f"unknown time zone {name!r} (an IANA name such as Europe/Rome)") from None
     return name
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from scripts.cli import cli
+from complaints_register.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "register"
@@ -18,11 +18,20 @@ POLICY = {
     "organisation": "Test Water",
     "contact": {"email": "complaints@example.org"},
     "languages": ["en", "it", "fa"],
-    "calendar": {"country": "IT", "subdivision": None, "timezone": "Europe/Rome",
-                 "weekend": None, "closures": ["2026-12-24"], "days": "working"},
-    "targets": {"stage1": {"acknowledge": 2, "respond": {"normal": 20, "urgent": 5}},
-                "stage2": {"acknowledge": 3, "respond": {"normal": 20, "urgent": 10}},
-                "very_overdue_after": 20, "max_extension": 10},
+    "calendar": {
+        "country": "IT",
+        "subdivision": None,
+        "timezone": "Europe/Rome",
+        "weekend": None,
+        "closures": ["2026-12-24"],
+        "days": "working",
+    },
+    "targets": {
+        "stage1": {"acknowledge": 2, "respond": {"normal": 20, "urgent": 5}},
+        "stage2": {"acknowledge": 3, "respond": {"normal": 20, "urgent": 10}},
+        "very_overdue_after": 20,
+        "max_extension": 10,
+    },
     "categories": ["billing", "service-quality", "other"],
     "channels": ["email", "phone", "letter"],
     "publication": {"min_count": 5, "min_rate_base": 30},

@@ -11,9 +11,10 @@ import itertools
 from datetime import date
 
 from conftest import POLICY, complaint, policy, write_yaml
-from schema import Complaint, Policy
-from scripts.calendar import calendar_for
-from scripts.status import facts
+
+from complaints_register.core.status import facts
+from complaints_register.core.working_days import calendar_for
+from complaints_register.schema import Complaint, Policy
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SIX_LANGUAGES = ["en", "id", "uk", "et", "it", "fa"]
@@ -31,14 +32,22 @@ def ev(kind: str, day: str, by: str = "anna", **fields) -> dict:
 
 def received(day: str, suffix: str, category: str, channel: str, *events: dict, **changes) -> dict:
     """A complaint received at 10:00 Rome time on `day`."""
-    return complaint(*events, id=f"C-{day[:4]}-{day[5:7]}{day[8:10]}-{suffix}",
-                     received=f"{day}T10:00:00+02:00", category=category, channel=channel,
-                     **changes)
+    return complaint(
+        *events,
+        id=f"C-{day[:4]}-{day[5:7]}{day[8:10]}-{suffix}",
+        received=f"{day}T10:00:00+02:00",
+        category=category,
+        channel=channel,
+        **changes,
+    )
 
 
 def closed(day: str, responded: str, satisfied: bool = True) -> tuple[dict, ...]:
-    return (ev("acknowledged", day), ev("responded", responded, outcome="upheld"),
-            ev("closed", responded, satisfied=satisfied))
+    return (
+        ev("acknowledged", day),
+        ev("responded", responded, outcome="upheld"),
+        ev("closed", responded, satisfied=satisfied),
+    )
 
 
 def tempting() -> list[dict]:
@@ -51,15 +60,30 @@ def tempting() -> list[dict]:
     for n in range(10):
         day = f"2026-03-{n + 2:02d}"
         found.append(received(day, next(suffix), "billing", "email", *closed(day, "2026-03-20")))
-    found.append(received("2026-03-16", next(suffix), "service-quality", "phone",
-                          *closed("2026-03-16", "2026-03-27")))
+    found.append(
+        received(
+            "2026-03-16",
+            next(suffix),
+            "service-quality",
+            "phone",
+            *closed("2026-03-16", "2026-03-27"),
+        )
+    )
     for n in range(6):
         day = f"2026-04-{n + 13:02d}"
         found.append(received(day, next(suffix), "billing", "email", *closed(day, "2026-04-30")))
-    found.append(received("2026-04-20", next(suffix), "service-quality", "letter",
-                          *closed("2026-04-20", "2026-04-30")))
-    found.append(received("2026-05-11", next(suffix), "billing", "email",
-                          ev("acknowledged", "2026-05-11")))
+    found.append(
+        received(
+            "2026-04-20",
+            next(suffix),
+            "service-quality",
+            "letter",
+            *closed("2026-04-20", "2026-04-30"),
+        )
+    )
+    found.append(
+        received("2026-05-11", next(suffix), "billing", "email", ev("acknowledged", "2026-05-11"))
+    )
     return found
 
 
@@ -67,8 +91,11 @@ def facts_of(complaints: list[dict], as_of: date, **policy_changes):
     """Facts of these complaints under the test policy (with top-level keys replaced)."""
     the_policy = Policy.model_validate(policy(**policy_changes))
     calendar = calendar_for(the_policy)
-    return ([facts(Complaint.model_validate(c), the_policy, calendar, as_of) for c in complaints],
-            the_policy, calendar)
+    return (
+        [facts(Complaint.model_validate(c), the_policy, calendar, as_of) for c in complaints],
+        the_policy,
+        calendar,
+    )
 
 
 # Every confidential field a complaint can carry; each gets its own marker.
@@ -92,8 +119,13 @@ def marked(count: int = 40) -> list[dict]:
         staff, handler, reviewer = (marker(f, n) for f in ("staff", "handler", "reviewer"))
         events = [
             ev("acknowledged", day, by=staff, note=marker("note", n)),
-            ev("assessed", day, by=staff, priority="urgent" if n % 4 == 0 else "normal",
-               handler=handler),
+            ev(
+                "assessed",
+                day,
+                by=staff,
+                priority="urgent" if n % 4 == 0 else "normal",
+                handler=handler,
+            ),
             ev("note", day, by=staff, note=marker("note", 1000 + n)),
         ]
         if n % 5 == 1:  # three working days past the response date, within max_extension
@@ -101,22 +133,47 @@ def marked(count: int = 40) -> list[dict]:
             due = ITALY.add(date.fromisoformat(day), target + 3).isoformat()
             events.append(ev("extended", day, by=handler, due=due, reason=marker("reason", n)))
         if n % 3 != 2:
-            events.append(ev("responded", _later(day, 10), by=handler,
-                             outcome=("upheld", "partly-upheld", "not-upheld")[n % 3]))
+            events.append(
+                ev(
+                    "responded",
+                    _later(day, 10),
+                    by=handler,
+                    outcome=("upheld", "partly-upheld", "not-upheld")[n % 3],
+                )
+            )
             if n % 6 == 1:
-                events += [ev("escalated", _later(day, 12), by=staff, handler=reviewer),
-                           ev("responded", _later(day, 20), by=reviewer, outcome="upheld")]
-            events.append(ev("closed", _later(day, 22), by=staff, satisfied=bool(n % 2),
-                             note=marker("note", 2000 + n)))
+                events += [
+                    ev("escalated", _later(day, 12), by=staff, handler=reviewer),
+                    ev("responded", _later(day, 20), by=reviewer, outcome="upheld"),
+                ]
+            events.append(
+                ev(
+                    "closed",
+                    _later(day, 22),
+                    by=staff,
+                    satisfied=bool(n % 2),
+                    note=marker("note", 2000 + n),
+                )
+            )
             events.append(ev("surveyed", _later(day, 25), by=staff, score=1 + n % 5))
         elif n % 9 == 2:
             events.append(ev("referred", _later(day, 15), by=staff, to="ombudsman"))
-        events.append(ev("retracted", _later(day, 26), by=staff, event=2,
-                         reason=marker("reason", 1000 + n)))
-        found.append(received(
-            day, next(suffix), POLICY["categories"][n % 3], POLICY["channels"][n % 3], *events,
-            summary=marker("summary", n), desired_outcome=marker("outcome", n),
-            complainant={"ref": marker("ref", n)}, language=SIX_LANGUAGES[n % 6]))
+        events.append(
+            ev("retracted", _later(day, 26), by=staff, event=2, reason=marker("reason", 1000 + n))
+        )
+        found.append(
+            received(
+                day,
+                next(suffix),
+                POLICY["categories"][n % 3],
+                POLICY["channels"][n % 3],
+                *events,
+                summary=marker("summary", n),
+                desired_outcome=marker("outcome", n),
+                complainant={"ref": marker("ref", n)},
+                language=SIX_LANGUAGES[n % 6],
+            )
+        )
     return found
 
 

@@ -14,23 +14,46 @@ from registers import SIX_LANGUAGES, marked, tempting, write_register
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 AS_OF = "2026-11-23"
-PAGES = ("", "complain/", "next/", "commitments/", "process/", "form/", "calculator/",
-         "statistics/", "method/")
+PAGES = (
+    "",
+    "complain/",
+    "next/",
+    "commitments/",
+    "process/",
+    "form/",
+    "calculator/",
+    "statistics/",
+    "method/",
+)
 # Targets unlike the example's, so that a page showing them shows the policy's own.
-ODD_TARGETS = {"stage1": {"acknowledge": 3, "respond": {"normal": 17, "urgent": 4}},
-               "stage2": {"acknowledge": 6, "respond": {"normal": 19, "urgent": 8}},
-               "very_overdue_after": 20, "max_extension": 7}
+ODD_TARGETS = {
+    "stage1": {"acknowledge": 3, "respond": {"normal": 17, "urgent": 4}},
+    "stage2": {"acknowledge": 6, "respond": {"normal": 19, "urgent": 8}},
+    "very_overdue_after": 20,
+    "max_extension": 7,
+}
 
 _built: dict[str, tuple[Path, subprocess.CompletedProcess]] = {}
 
 
-def build(register: Path, out: Path, config: Path = ROOT / "mkdocs.yml",
-          as_of: str = AS_OF) -> subprocess.CompletedProcess:
+def build(
+    register: Path, out: Path, config: Path = ROOT / "mkdocs.yml", as_of: str = AS_OF
+) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of `register` into `out`, as of a fixed date."""
-    env = {**os.environ, "COMPLAINTS_REGISTER": str(register), "COMPLAINTS_AS_OF": as_of,
-           "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([str(MKDOCS), "build", "--strict", "-f", str(config), "-d", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "COMPLAINTS_REGISTER": str(register),
+        "COMPLAINTS_AS_OF": as_of,
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    return subprocess.run(
+        [str(MKDOCS), "build", "--strict", "-f", str(config), "-d", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def built(name: str, base: Path) -> tuple[Path, subprocess.CompletedProcess]:
@@ -39,10 +62,15 @@ def built(name: str, base: Path) -> tuple[Path, subprocess.CompletedProcess]:
         folder = base / name
         register = {
             "example": lambda: EXAMPLE,
-            "marked": lambda: write_register(folder / "register", marked(), languages=SIX_LANGUAGES),
+            "marked": lambda: write_register(
+                folder / "register", marked(), languages=SIX_LANGUAGES
+            ),
             "tempting": lambda: write_register(
-                folder / "register", tempting(), targets=ODD_TARGETS,
-                publication={"min_count": 5, "min_rate_base": 25}),
+                folder / "register",
+                tempting(),
+                targets=ODD_TARGETS,
+                publication={"min_count": 5, "min_rate_base": 25},
+            ),
         }[name]()
         _built[name] = (folder / "public", build(register, folder / "public"))
     return _built[name]
@@ -55,7 +83,9 @@ def config_copy(folder: Path, docs: Path | None = None) -> Path:
         shutil.copytree(ROOT / "site", docs)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: site", f"docs_dir: {docs}")
-    text = text.replace("- scripts/site_hooks.py", f"- {ROOT / 'scripts' / 'site_hooks.py'}")
+    text = text.replace(
+        "- scripts/website/hooks.py", f"- {ROOT / 'scripts' / 'website' / 'hooks.py'}"
+    )
     for watched in ("register", "scripts"):
         text = text.replace(f"\n  - {watched}\n", f"\n  - {ROOT / watched}\n")
     path = folder / "mkdocs.yml"
@@ -81,7 +111,9 @@ def page(site: Path, language: str, name: str) -> str:
 
 def main_text(html: str) -> str:
     """The words of a page's article, tags and scripts left out."""
-    article = html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+    article = html.split('<article class="md-content__inner md-typeset">', 1)[1].split(
+        "</article>", 1
+    )[0]
     article = re.sub(r"<(script|style)\b.*?</\1>", " ", article, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
 

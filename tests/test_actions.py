@@ -5,11 +5,11 @@ import json
 
 import pytest
 import yaml
-
 from conftest import ROOT, complaint, installed, write_yaml
-from schema.action import Action
-from scripts.validation import validate
-from scripts.yamlsafe import parse
+
+from complaints_register.schema.action import Action
+from complaints_register.store.validation import validate
+from complaints_register.store.yamlsafe import parse
 
 ACTION = {
     "id": "A-2026-0410-7KQ2",
@@ -34,34 +34,43 @@ def problems(data: dict) -> list[tuple[str, str]]:
     return [(where, message) for _, where, message in errors]
 
 
-@pytest.mark.parametrize("data", [
-    action(),
-    action(kind="preventive"),
-    action(done="2026-05-02"),
-    action(done=None),
-    action(note="agreed at the April review"),
-    action(complaints=["C-2026-0403-K7Q2", "C-2026-0101-WJGP"]),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        action(),
+        action(kind="preventive"),
+        action(done="2026-05-02"),
+        action(done=None),
+        action(note="agreed at the April review"),
+        action(complaints=["C-2026-0403-K7Q2", "C-2026-0101-WJGP"]),
+    ],
+)
 def test_valid_action(data):
     assert problems(data) == []
 
 
-@pytest.mark.parametrize("data, where, message", [
-    (action(id="A-2026-0410-7KQ"), "id", "is not in the expected form"),
-    (action(id="C-2026-0410-7KQ2"), "id", "is not in the expected form"),
-    (action(id="A-2026-0410-7KQU"), "id", "is not in the expected form"),  # U is not Crockford
-    (action(kind="curative"), "kind", "must be one of 'corrective' or 'preventive'"),
-    (action(what=""), "what", "must not be empty"),
-    (action(owner=...), "owner", "missing"),
-    (action(due="soon"), "due", "not a date"),
-    (action(done="yesterday"), "done", "not a date"),
-    (action(complaints=[]), "complaints", "at least 1 item"),
-    (action(complaints=["C-2026-0403"]), "complaints[0]", "is not in the expected form"),
-    (action(complaints=["C-2026-0403-K7Q2", "C-2026-0403-K7Q2"]), "complaints",
-     "listed more than once: C-2026-0403-K7Q2"),
-    (action(complaints="C-2026-0403-K7Q2"), "complaints", "valid list"),
-    (action(status="open"), "status", "unknown key"),
-])
+@pytest.mark.parametrize(
+    "data, where, message",
+    [
+        (action(id="A-2026-0410-7KQ"), "id", "is not in the expected form"),
+        (action(id="C-2026-0410-7KQ2"), "id", "is not in the expected form"),
+        (action(id="A-2026-0410-7KQU"), "id", "is not in the expected form"),  # U is not Crockford
+        (action(kind="curative"), "kind", "must be one of 'corrective' or 'preventive'"),
+        (action(what=""), "what", "must not be empty"),
+        (action(owner=...), "owner", "missing"),
+        (action(due="soon"), "due", "not a date"),
+        (action(done="yesterday"), "done", "not a date"),
+        (action(complaints=[]), "complaints", "at least 1 item"),
+        (action(complaints=["C-2026-0403"]), "complaints[0]", "is not in the expected form"),
+        (
+            action(complaints=["C-2026-0403-K7Q2", "C-2026-0403-K7Q2"]),
+            "complaints",
+            "listed more than once: C-2026-0403-K7Q2",
+        ),
+        (action(complaints="C-2026-0403-K7Q2"), "complaints", "valid list"),
+        (action(status="open"), "status", "unknown key"),
+    ],
+)
 def test_invalid_action(data, where, message):
     found = problems(data)
     assert any(w == where and message in m for w, m in found), found
@@ -86,28 +95,54 @@ def test_an_unknown_complaint_is_refused_at_its_line(register):
     assert path.read_text().splitlines()[8] == "- C-2026-0401-ZZZZ"
     result = register.run("check")
     assert result.exit_code == 1
-    assert f"{path}:9: complaints[1]: no complaint C-2026-0401-ZZZZ in the register" in result.stdout
+    assert (
+        f"{path}:9: complaints[1]: no complaint C-2026-0401-ZZZZ in the register" in result.stdout
+    )
 
 
-@pytest.mark.parametrize("changes, where, message", [
-    ({"id": "A-2026-0411-7KQ2"}, "id", "the ID says 2026-04-11 but the action was opened on 2026-04-10"),
-    ({"due": "2026-04-09"}, "due", "before the action was opened (2026-04-10)"),
-    ({"done": "2026-04-09"}, "done", "before the action was opened (2026-04-10)"),
-    ({"id": "A-2099-0410-7KQ2", "opened": "2099-04-10", "due": "2099-05-04"}, "opened", "in the future"),
-    ({"done": "2099-01-01"}, "done", "in the future"),
-    ({"id": "A-2026-0402-7KQ2", "opened": "2026-04-02"}, "complaints[0]",
-     "C-2026-0403-K7Q2 was received after the action was opened (2026-04-02)"),
-    # Personal data in an action's free text, as in a complaint's (test_personal_data.py):
-    ({"what": "Call back mario.rossi@example.org about the refund"}, "what", "looks like an e-mail address"),
-    ({"note": "Complainant reachable on 347 123 4567"}, "note", "looks like a telephone number"),
-])
+@pytest.mark.parametrize(
+    "changes, where, message",
+    [
+        (
+            {"id": "A-2026-0411-7KQ2"},
+            "id",
+            "the ID says 2026-04-11 but the action was opened on 2026-04-10",
+        ),
+        ({"due": "2026-04-09"}, "due", "before the action was opened (2026-04-10)"),
+        ({"done": "2026-04-09"}, "done", "before the action was opened (2026-04-10)"),
+        (
+            {"id": "A-2099-0410-7KQ2", "opened": "2099-04-10", "due": "2099-05-04"},
+            "opened",
+            "in the future",
+        ),
+        ({"done": "2099-01-01"}, "done", "in the future"),
+        (
+            {"id": "A-2026-0402-7KQ2", "opened": "2026-04-02"},
+            "complaints[0]",
+            "C-2026-0403-K7Q2 was received after the action was opened (2026-04-02)",
+        ),
+        # Personal data in an action's free text, as in a complaint's (test_personal_data.py):
+        (
+            {"what": "Call back mario.rossi@example.org about the refund"},
+            "what",
+            "looks like an e-mail address",
+        ),
+        (
+            {"note": "Complainant reachable on 347 123 4567"},
+            "note",
+            "looks like a telephone number",
+        ),
+    ],
+)
 def test_rules_beyond_the_shape(register, changes, where, message):
     register.add(complaint())
     data = action(**changes)
     path = write_yaml(register.root / "actions" / f"{data['id']}.yaml", data)
     result = register.run("check", "--format", "json")
     assert result.exit_code == 1
-    found = [(p["where"], p["message"]) for p in json.loads(result.stdout) if p["file"] == str(path)]
+    found = [
+        (p["where"], p["message"]) for p in json.loads(result.stdout) if p["file"] == str(path)
+    ]
     assert any(w == where and message in m for w, m in found), found
 
 
@@ -119,7 +154,10 @@ def test_file_name_and_duplicate_ids(register):
     stray.write_text("to do\n")
     result = register.run("check")
     assert result.exit_code == 1
-    assert f"{copy}:1: id: A-2026-0410-7KQ2 is not the file name: name the file A-2026-0410-7KQ2.yaml" in result.stdout
+    assert (
+        f"{copy}:1: id: A-2026-0410-7KQ2 is not the file name: name the file A-2026-0410-7KQ2.yaml"
+        in result.stdout
+    )
     assert f"{copy}:1: id: A-2026-0410-7KQ2 is also the ID of" in result.stdout
     assert f"{stray}: not an action file" in result.stdout
 
@@ -136,15 +174,18 @@ def test_check_of_a_named_action_file(register):
 # Due Monday 2026-05-04 (Italy). Working days after it: May 5-8 (4), 11-15 (9), 18-22 (14),
 # 25-29 (19), Mon 1 June (20); Tuesday 2 June is Festa della Repubblica. So very overdue
 # (more than 20 working days past due) from 2 June on.
-@pytest.mark.parametrize("done, as_of, state, days_late", [
-    (None, "2026-05-04", "open", 0),
-    (None, "2026-05-08", "overdue", 4),
-    (None, "2026-06-01", "overdue", 20),
-    (None, "2026-06-03", "very overdue", 21),
-    ("2026-04-30", "2026-06-03", "done", 0),
-    ("2026-05-08", "2026-06-03", "done late", 4),
-    ("2026-05-08", "2026-05-07", "overdue", 3),  # not done yet as of the 7th
-])
+@pytest.mark.parametrize(
+    "done, as_of, state, days_late",
+    [
+        (None, "2026-05-04", "open", 0),
+        (None, "2026-05-08", "overdue", 4),
+        (None, "2026-06-01", "overdue", 20),
+        (None, "2026-06-03", "very overdue", 21),
+        ("2026-04-30", "2026-06-03", "done", 0),
+        ("2026-05-08", "2026-06-03", "done late", 4),
+        ("2026-05-08", "2026-05-07", "overdue", 3),  # not done yet as of the 7th
+    ],
+)
 def test_state_as_of_a_date(register, done, as_of, state, days_late):
     register.add(complaint())
     add_action(register, action(done=done))
@@ -158,12 +199,19 @@ def test_state_as_of_a_date(register, done, as_of, state, days_late):
 def test_an_action_opened_later_is_not_listed(register):
     register.add(complaint())
     add_action(register, action())
-    assert json.loads(register.run("actions", "--as-of", "2026-04-09", "--format", "json").stdout) == []
+    assert (
+        json.loads(register.run("actions", "--as-of", "2026-04-09", "--format", "json").stdout)
+        == []
+    )
 
 
 def test_an_overdue_action_is_flagged_by_overdue(register):
-    register.add(complaint({"type": "acknowledged", "at": "2026-04-03", "by": "anna"},
-                           {"type": "responded", "at": "2026-04-07", "by": "anna", "outcome": "upheld"}))
+    register.add(
+        complaint(
+            {"type": "acknowledged", "at": "2026-04-03", "by": "anna"},
+            {"type": "responded", "at": "2026-04-07", "by": "anna", "outcome": "upheld"},
+        )
+    )
     add_action(register, action())
     text = register.run("overdue", "--as-of", "2026-05-08")
     assert text.exit_code == 1
@@ -193,9 +241,22 @@ def test_only_overdue(register):
 
 def test_add_writes_a_valid_file_and_done_fills_it_in(register):
     register.add(complaint())
-    added = register.run("actions", "add", "--what", "Train the desk on refunds", "--kind",
-                         "preventive", "--owner", "anna", "--due", "2026-06-30", "--opened",
-                         "2026-04-10", "--complaint", "C-2026-0403")
+    added = register.run(
+        "actions",
+        "add",
+        "--what",
+        "Train the desk on refunds",
+        "--kind",
+        "preventive",
+        "--owner",
+        "anna",
+        "--due",
+        "2026-06-30",
+        "--opened",
+        "2026-04-10",
+        "--complaint",
+        "C-2026-0403",
+    )
     assert added.exit_code == 0, added.output
     action_id = added.stdout.strip()
     assert action_id.startswith("A-2026-0410-")
@@ -214,19 +275,37 @@ def test_add_writes_a_valid_file_and_done_fills_it_in(register):
     assert path.read_text() == after
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--complaint", "C-2026-0401"], "no complaint has an ID starting C-2026-0401"),
-    (["--complaint", "C-2026-0403", "--due", "2026-04-01"], "due: before the action was opened"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--complaint", "C-2026-0401"], "no complaint has an ID starting C-2026-0401"),
+        (
+            ["--complaint", "C-2026-0403", "--due", "2026-04-01"],
+            "due: before the action was opened",
+        ),
+    ],
+)
 def test_add_refuses_and_writes_nothing(register, args, message):
     register.add(complaint())
-    base = ["actions", "add", "--what", "x", "--kind", "corrective", "--owner", "anna",
-            "--opened", "2026-04-10"]
+    base = [
+        "actions",
+        "add",
+        "--what",
+        "x",
+        "--kind",
+        "corrective",
+        "--owner",
+        "anna",
+        "--opened",
+        "2026-04-10",
+    ]
     if "--due" not in args:
         args = [*args, "--due", "2026-06-30"]
     result = register.run(*base, *args)
     assert result.exit_code == 1 and message in result.stderr
-    assert not (register.root / "actions").exists() or not list((register.root / "actions").iterdir())
+    assert not (register.root / "actions").exists() or not list(
+        (register.root / "actions").iterdir()
+    )
 
 
 def test_done_before_opened_is_refused(register):
@@ -245,8 +324,10 @@ def test_the_example_actions():
     # due in December.
     result = installed("actions", "--as-of", "2026-11-23", "--format", "json", cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    states = {row["kind"] + " " + row["owner"] + " " + row["opened"]: (row["state"], row["days_late"])
-              for row in json.loads(result.stdout)}
+    states = {
+        row["kind"] + " " + row["owner"] + " " + row["opened"]: (row["state"], row["days_late"])
+        for row in json.loads(result.stdout)
+    }
     assert states == {
         "corrective roberta 2026-07-06": ("done", 0),
         "preventive elena 2026-07-10": ("overdue", 16),

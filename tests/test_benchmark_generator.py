@@ -1,12 +1,12 @@
 """The benchmark's synthetic register: valid files, a believable mix, the same from a seed."""
 
-from collections import Counter
 import json
+from collections import Counter
 
 from click.testing import CliRunner
 
 from benchmarks.generate import AS_OF, generate
-from scripts.cli import cli
+from complaints_register.cli.main import cli
 
 
 def _run(root, *args):
@@ -22,8 +22,18 @@ def test_a_thousand_generated_complaints_pass_check(tmp_path):
 
 def test_the_mix_has_every_kind_of_complaint(tmp_path):
     generate(tmp_path / "register", 1000, seed=3, processes=1)
-    listed = json.loads(_run(tmp_path / "register", "list", "--status", "all",
-                             "--as-of", str(AS_OF), "--format", "json").output)
+    listed = json.loads(
+        _run(
+            tmp_path / "register",
+            "list",
+            "--status",
+            "all",
+            "--as-of",
+            str(AS_OF),
+            "--format",
+            "json",
+        ).output
+    )
     statuses = Counter(item["status"] for item in listed)
     # Most complaints are long closed; some of every final and open status remain.
     assert statuses["closed"] > 500

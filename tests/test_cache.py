@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.generate import AS_OF, generate
-from scripts.cache import RECENT_NS, blob_id, cache_folder
-from scripts.cli import cli
+from complaints_register.cli.main import cli
+from complaints_register.store.cache import RECENT_NS, blob_id, cache_folder
 
 DAY = str(AS_OF)
 COMMANDS = [
@@ -25,9 +25,19 @@ NOTE = '  - {type: note, at: 2026-06-29, by: anna, note: "Called back"}\n'
 
 
 def git(repo, *args):
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env={
-        **os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "T",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "T",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+        },
+    )
 
 
 @pytest.fixture
@@ -43,8 +53,10 @@ def repo(tmp_path, monkeypatch):
 def answers(cached: bool, commands=COMMANDS) -> list[tuple[int, str]]:
     env = {} if cached else {"COMPLAINTS_NO_CACHE": "1"}
     runner = CliRunner()
-    return [(r.exit_code, r.output) for r in
-            (runner.invoke(cli, command, env=env) for command in commands)]
+    return [
+        (r.exit_code, r.output)
+        for r in (runner.invoke(cli, command, env=env) for command in commands)
+    ]
 
 
 def agree() -> list:
@@ -70,14 +82,19 @@ def test_the_cache_is_in_the_git_folder_and_holds_every_file(repo):
     with open(folder / "check.pickle", "rb") as handle:
         _, entries = pickle.load(handle)
     assert len(entries) == len(complaint_files(repo))
-    assert "complaints-cache" not in subprocess.run(
-        ["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout
+    assert (
+        "complaints-cache"
+        not in subprocess.run(
+            ["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True
+        ).stdout
+    )
 
 
 def test_blob_id_is_gits(repo):
     path = complaint_files(repo)[0]
-    expected = subprocess.run(["git", "hash-object", str(path)], capture_output=True,
-                              text=True, check=True).stdout.strip()
+    expected = subprocess.run(
+        ["git", "hash-object", str(path)], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert blob_id(path.read_bytes()) == expected
 
 
@@ -85,8 +102,13 @@ def _edit(repo):  # a note, and another category
     path = complaint_files(repo)[3]
     text = path.read_text(encoding="utf-8")
     category = next(line for line in text.splitlines() if line.startswith("category: "))
-    path.write_text(text.replace(category, "category: privacy" if "billing" in category
-                                 else "category: billing") + NOTE, encoding="utf-8")
+    path.write_text(
+        text.replace(
+            category, "category: privacy" if "billing" in category else "category: billing"
+        )
+        + NOTE,
+        encoding="utf-8",
+    )
 
 
 def _break(repo):  # an event that makes no sense, and a file that is no YAML
@@ -132,7 +154,7 @@ def known_by(request, monkeypatch):
     """How the cache learns a file's content: "read" reads it again (every file here was
     written seconds ago), "stat" trusts its size, times and inode as soon as it saw them."""
     if request.param == "stat":
-        monkeypatch.setattr("scripts.cache.RECENT_NS", -10**18)
+        monkeypatch.setattr("complaints_register.store.cache.RECENT_NS", -(10**18))
     return request.param
 
 
@@ -155,8 +177,10 @@ def test_statistics_cached_are_the_uncached_ones_after_a_checkout(repo):
     assert answers(cached=True, commands=stats) == plain
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not a pickle", pickle.dumps(("other", {})),
-                                     pickle.dumps(["wrong", "shape", 3])])
+@pytest.mark.parametrize(
+    "garbage",
+    [b"", b"not a pickle", pickle.dumps(("other", {})), pickle.dumps(["wrong", "shape", 3])],
+)
 def test_a_corrupt_or_foreign_cache_is_ignored(repo, garbage):
     plain = agree()
     for path in cache_files(repo):
@@ -169,12 +193,12 @@ def test_a_cache_with_wrong_results_for_another_context_is_never_used(repo):
     plain = agree()
     for path in cache_files(repo):
         context, entries = pickle.loads(path.read_bytes())
-        path.write_bytes(pickle.dumps(("stale " + context, {k: None for k in entries})))
+        path.write_bytes(pickle.dumps(("stale " + context, dict.fromkeys(entries))))
     assert answers(cached=True) == plain
 
 
 def test_results_for_the_whole_register_are_kept_for_the_latest_few_dates(repo):
-    from scripts.cache import Cache
+    from complaints_register.store.cache import Cache
 
     days = [f"2026-06-{day:02d}" for day in range(1, Cache.KEPT_ALL + 4)]
     runs = [["overdue", "--as-of", day, "--format", "json"] for day in days]
@@ -192,7 +216,7 @@ def test_outside_git_nothing_is_cached(tmp_path, monkeypatch):
 
 
 def test_no_progress_bar_unless_standard_error_is_a_terminal(capsys):
-    from scripts.progress import LONG, progress
+    from complaints_register.store.progress import LONG, progress
 
     items = list(range(LONG + 1))
     assert progress(items, "Checking") is items  # under pytest, stderr is no terminal

@@ -1,11 +1,11 @@
-"""Tests for scripts/calendar.py, the working-day calendar (DESIGN.md section 4).
+"""Tests for scripts/core/working_days.py, the working-day calendar (DESIGN.md section 4).
 
 Every expected date below was worked out by hand from a printed calendar for the month
 and the country's holiday law; the comment on each row or group says how. Day zero is
 the start date; "+N" means N days after it.
 """
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from types import SimpleNamespace
 
 import holidays
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scripts.calendar import Calendar, calendar_for
+from complaints_register.core.working_days import Calendar, calendar_for
 
 
 def d(text: str) -> date:
@@ -182,8 +182,7 @@ ADD_CASES = [
     # n = 0 from Sat 04-04: Sun 5, Mon 6 Easter Monday -> Tue 04-07.
     ("calendar days, zero", IT_CALENDAR_DAYS, "2026-04-04", 0, "2026-04-07"),
     # Tue 12-08 + 20 = Mon 12-28, England's Boxing Day substitute -> Tue 12-29.
-    ("calendar days onto a substitute day", ENG_CALENDAR_DAYS,
-     "2026-12-08", 20, "2026-12-29"),
+    ("calendar days onto a substitute day", ENG_CALENDAR_DAYS, "2026-12-08", 20, "2026-12-29"),
 ]
 
 
@@ -343,14 +342,18 @@ def test_working_days_between(calendar, after, through, expected):
 # local_date() and local_time()
 # --------------------------------------------------------------------------------------
 
-UTC = timezone.utc
+UTC = UTC
 
 LOCAL_DATE_CASES = [
     # Rome is on CEST (UTC+2) from Sun 29 Mar 2026: 23:30 UTC on 04-03 is 01:30 on 04-04.
     ("late evening UTC in Rome", IT, datetime(2026, 4, 3, 23, 30, tzinfo=UTC), "2026-04-04"),
     # 23:30 at UTC-5 is 04:30 UTC on 04-04, 06:30 in Rome.
-    ("another offset", IT,
-     datetime(2026, 4, 3, 23, 30, tzinfo=timezone(timedelta(hours=-5))), "2026-04-04"),
+    (
+        "another offset",
+        IT,
+        datetime(2026, 4, 3, 23, 30, tzinfo=timezone(timedelta(hours=-5))),
+        "2026-04-04",
+    ),
     # A naive datetime is already Rome's wall clock.
     ("naive is local", IT, datetime(2026, 4, 3, 23, 30), "2026-04-03"),
     # A date is returned as is.
@@ -362,11 +365,19 @@ LOCAL_DATE_CASES = [
     ("Jakarta", ID, datetime(2026, 8, 16, 17, 30, tzinfo=UTC), "2026-08-17"),
     # Kyiv is on EEST (UTC+3) until 01:00 UTC on Sun 25 Oct 2026: 21:30 UTC on 10-24 is
     # 00:30 on 10-25.
-    ("Kyiv before the clocks go back", UA,
-     datetime(2026, 10, 24, 21, 30, tzinfo=UTC), "2026-10-25"),
+    (
+        "Kyiv before the clocks go back",
+        UA,
+        datetime(2026, 10, 24, 21, 30, tzinfo=UTC),
+        "2026-10-25",
+    ),
     # Backwards: New York (EST, UTC-5): 03:00 UTC on 2026-01-01 is 22:00 on 12-31.
-    ("west of UTC", Calendar("US", timezone="America/New_York"),
-     datetime(2026, 1, 1, 3, 0, tzinfo=UTC), "2025-12-31"),
+    (
+        "west of UTC",
+        Calendar("US", timezone="America/New_York"),
+        datetime(2026, 1, 1, 3, 0, tzinfo=UTC),
+        "2025-12-31",
+    ),
 ]
 
 
@@ -394,8 +405,12 @@ def test_today_is_in_the_calendar_zone():
 def test_calendar_for_a_policy():
     # policy.yaml's calendar section as the schema gives it: weekend days by name.
     settings = SimpleNamespace(
-        country="IR", subdivision=None, timezone="Asia/Tehran",
-        weekend=["thursday", "friday"], closures=[d("2026-04-11")], days="working",
+        country="IR",
+        subdivision=None,
+        timezone="Asia/Tehran",
+        weekend=["thursday", "friday"],
+        closures=[d("2026-04-11")],
+        days="working",
     )
     calendar = calendar_for(SimpleNamespace(calendar=settings))
     # Wed 2026-04-08 + 1: Thu 9 and Fri 10 weekend, Sat 11 closed -> Sun 04-12.
@@ -426,10 +441,16 @@ def test_late_evening_receipt_counts_from_the_local_date():
 BAD_CALENDARS = [
     ("unknown country", dict(country="XX"), "unknown country 'XX'"),
     ("a name, not a code", dict(country="Italy"), "unknown country 'Italy'"),
-    ("unknown subdivision", dict(country="GB", subdivision="ZZZ"),
-     "GB has no subdivision 'ZZZ' (known: ENG, NIR, SCT, WLS)"),
-    ("country without subdivisions", dict(country="EE", subdivision="X"),
-     "EE has no subdivisions, not even 'X'"),
+    (
+        "unknown subdivision",
+        dict(country="GB", subdivision="ZZZ"),
+        "GB has no subdivision 'ZZZ' (known: ENG, NIR, SCT, WLS)",
+    ),
+    (
+        "country without subdivisions",
+        dict(country="EE", subdivision="X"),
+        "EE has no subdivisions, not even 'X'",
+    ),
     ("unknown zone", dict(country="IT", timezone="Mars/Base"), "unknown time zone 'Mars/Base'"),
     ("empty zone", dict(country="IT", timezone=""), "unknown time zone ''"),
     ("weekend day out of range", dict(country="IT", weekend=[7]), "not 7"),
@@ -585,33 +606,73 @@ ALAVETELI_CASES = [
     # Apr 6-9 (15-18), Tue 14 (19), Wed 15 (20). Alaveteli: Thu 04-16. ADJUSTED.
     ("handles Monday start", "working", "2009-03-16", "2009-04-16", "2009-04-15"),
     # Time.utc(2009, 3, 16, 12, 0, 0): 12:00 GMT in London is Mon 2009-03-16, as above.
-    ("handles Time objects", "working", datetime(2009, 3, 16, 12, tzinfo=UTC),
-     "2009-04-16", "2009-04-15"),
+    (
+        "handles Time objects",
+        "working",
+        datetime(2009, 3, 16, 12, tzinfo=UTC),
+        "2009-04-16",
+        "2009-04-15",
+    ),
     # -- "in calendar days", 20 days, rolled forward; no row meets a non-English day --
     # Wed 2008-10-01 + 20 = Tue 10-21.
     ("handles no holidays", "calendar", "2008-10-01", "2008-10-21", "2008-10-21"),
     # Sat 10-04 + 20 = Fri 10-24.
-    ("handles the due date falling on a Friday", "calendar",
-     "2008-10-04", "2008-10-24", "2008-10-24"),
+    (
+        "handles the due date falling on a Friday",
+        "calendar",
+        "2008-10-04",
+        "2008-10-24",
+        "2008-10-24",
+    ),
     # Sun 10-05 + 20 = Sat 10-25 -> Sun 26 -> Mon 10-27.
-    ("handles the due date falling on a Saturday", "calendar",
-     "2008-10-05", "2008-10-27", "2008-10-27"),
+    (
+        "handles the due date falling on a Saturday",
+        "calendar",
+        "2008-10-05",
+        "2008-10-27",
+        "2008-10-27",
+    ),
     # Mon 10-06 + 20 = Sun 10-26 -> Mon 10-27.
-    ("handles the due date falling on a Sunday", "calendar",
-     "2008-10-06", "2008-10-27", "2008-10-27"),
+    (
+        "handles the due date falling on a Sunday",
+        "calendar",
+        "2008-10-06",
+        "2008-10-27",
+        "2008-10-27",
+    ),
     # Tue 10-07 + 20 = Mon 10-27.
-    ("handles the due date falling on a Monday", "calendar",
-     "2008-10-07", "2008-10-27", "2008-10-27"),
+    (
+        "handles the due date falling on a Monday",
+        "calendar",
+        "2008-10-07",
+        "2008-10-27",
+        "2008-10-27",
+    ),
     # Thu 12-04 + 20 = Wed 12-24, Christmas Eve, a working day.
-    ("handles the due date falling on a day before a Holiday", "calendar",
-     "2008-12-04", "2008-12-24", "2008-12-24"),
+    (
+        "handles the due date falling on a day before a Holiday",
+        "calendar",
+        "2008-12-04",
+        "2008-12-24",
+        "2008-12-24",
+    ),
     # Fri 12-05 + 20 = Thu 12-25 Christmas -> Fri 26 Boxing Day -> Sat, Sun -> Mon 12-29.
-    ("handles the due date falling on a Holiday", "calendar",
-     "2008-12-05", "2008-12-29", "2008-12-29"),
+    (
+        "handles the due date falling on a Holiday",
+        "calendar",
+        "2008-12-05",
+        "2008-12-29",
+        "2008-12-29",
+    ),
     # Time.utc(2009, 3, 17, 12, 0, 0) = Tue 2009-03-17 in London + 20 = Mon 2009-04-06
     # (Easter Monday 2009 is 13 April), a working day.
-    ("handles Time objects", "calendar",
-     datetime(2009, 3, 17, 12, tzinfo=UTC), "2009-04-06", "2009-04-06"),
+    (
+        "handles Time objects",
+        "calendar",
+        datetime(2009, 3, 17, 12, tzinfo=UTC),
+        "2009-04-06",
+        "2009-04-06",
+    ),
 ]
 
 
@@ -665,7 +726,17 @@ def test_alaveteli_fixture_has_every_english_weekday_holiday():
 # --------------------------------------------------------------------------------------
 
 WORKING_CALENDARS = [
-    IT, IT_XMAS_EVE_SHUT, IT_SUNDAY_ONLY, ENG, NIR, SCT, ID, IR, IR_THU_FRI, UA, EE
+    IT,
+    IT_XMAS_EVE_SHUT,
+    IT_SUNDAY_ONLY,
+    ENG,
+    NIR,
+    SCT,
+    ID,
+    IR,
+    IR_THU_FRI,
+    UA,
+    EE,
 ]
 ALL_CALENDARS = WORKING_CALENDARS + [IT_CALENDAR_DAYS, ENG_CALENDAR_DAYS]
 calendars = st.sampled_from(ALL_CALENDARS)

@@ -10,14 +10,23 @@ import pyrage
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import POLICY, complaint, write_yaml
-from scripts.cli import cli
-from scripts.contact import (ContactError, KeyFolder, configured_folder, new_identity, opened,
-                             sealed)
 
-DETAILS = {"email": "mario.rossi@example.org", "phone": "+39 347 123 4567",
-           "address": "Via Roma 1, 30121 Venezia"}
+from complaints_register.cli.main import cli
+from complaints_register.store.contact import (
+    ContactError,
+    KeyFolder,
+    configured_folder,
+    new_identity,
+    opened,
+    sealed,
+)
+
+DETAILS = {
+    "email": "mario.rossi@example.org",
+    "phone": "+39 347 123 4567",
+    "address": "Via Roma 1, 30121 Venezia",
+}
 
 
 @pytest.fixture
@@ -29,25 +38,46 @@ def keys(tmp_path, monkeypatch) -> Path:
 
 
 def new_with_contact(register, *options: str) -> str:
-    result = register.run("new", "--channel", "email", "--category", "billing",
-                          "--summary", "Double charge", "--received", "2025-01-10T09:00",
-                          "--complainant-ref", "CRM-48213", *options)
+    result = register.run(
+        "new",
+        "--channel",
+        "email",
+        "--category",
+        "billing",
+        "--summary",
+        "Double charge",
+        "--received",
+        "2025-01-10T09:00",
+        "--complainant-ref",
+        "CRM-48213",
+        *options,
+    )
     assert result.exit_code == 0, result.output
     return result.stdout.strip()
 
 
-CONTACT_OPTIONS = ("--contact-email", DETAILS["email"], "--contact-phone", DETAILS["phone"],
-                   "--contact-address", DETAILS["address"])
+CONTACT_OPTIONS = (
+    "--contact-email",
+    DETAILS["email"],
+    "--contact-phone",
+    DETAILS["phone"],
+    "--contact-address",
+    DETAILS["address"],
+)
 
 
 # Sealing and opening.
 
-@pytest.mark.parametrize("details", [
-    DETAILS,
-    {"email": "ana@example.id"},
-    {"address": "تهران، خیابان آزادی، پلاک ۱۲"},
-    {"phone": "+380 44 123 4567", "address": "Київ, вул. Хрещатик, 1"},
-])
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        DETAILS,
+        {"email": "ana@example.id"},
+        {"address": "تهران، خیابان آزادی، پلاک ۱۲"},
+        {"phone": "+380 44 123 4567", "address": "Київ, вул. Хрещатик, 1"},
+    ],
+)
 def test_sealed_details_open_with_their_key(details):
     identity = new_identity()
     block = sealed(details, identity.to_public())
@@ -65,6 +95,7 @@ def test_another_key_cannot_open_a_block():
 
 # Recording and reading.
 
+
 def test_new_stores_the_key_outside_and_contact_prints_what_was_stored(register, keys):
     complaint_id = new_with_contact(register, *CONTACT_OPTIONS)
     data = yaml.safe_load(register.path(complaint_id).read_text())
@@ -76,9 +107,11 @@ def test_new_stores_the_key_outside_and_contact_prints_what_was_stored(register,
     assert stat.S_IMODE(keys.stat().st_mode) == 0o700
     shown = register.run("contact", complaint_id)
     assert shown.exit_code == 0, shown.output
-    assert shown.stdout == ("email    mario.rossi@example.org\n"
-                            "phone    +39 347 123 4567\n"
-                            "address  Via Roma 1, 30121 Venezia\n")
+    assert shown.stdout == (
+        "email    mario.rossi@example.org\n"
+        "phone    +39 347 123 4567\n"
+        "address  Via Roma 1, 30121 Venezia\n"
+    )
     as_json = register.run("contact", complaint_id[:12], "--format", "json")
     assert json.loads(as_json.stdout) == DETAILS
 
@@ -103,8 +136,16 @@ def test_contact_of_a_complaint_without_a_block(register, keys):
 
 
 def test_a_refused_complaint_leaves_no_key(register, keys):
-    result = register.run("new", "--channel", "email", "--category", "billing",
-                          "--summary", "write to mario@example.org", *CONTACT_OPTIONS)
+    result = register.run(
+        "new",
+        "--channel",
+        "email",
+        "--category",
+        "billing",
+        "--summary",
+        "write to mario@example.org",
+        *CONTACT_OPTIONS,
+    )
     assert result.exit_code == 1
     assert "looks like an e-mail address" in result.output
     assert not list(register.root.glob("*/*.yaml"))
@@ -113,28 +154,46 @@ def test_a_refused_complaint_leaves_no_key(register, keys):
 
 def test_a_complaint_that_cannot_be_written_leaves_no_key(register, keys):
     (register.root / "2025").write_text("a file where the year's folder should be")
-    result = register.run("new", "--channel", "email", "--category", "billing",
-                          "--summary", "Double charge", "--received", "2025-01-10T09:00",
-                          *CONTACT_OPTIONS)
+    result = register.run(
+        "new",
+        "--channel",
+        "email",
+        "--category",
+        "billing",
+        "--summary",
+        "Double charge",
+        "--received",
+        "2025-01-10T09:00",
+        *CONTACT_OPTIONS,
+    )
     assert result.exit_code == 1
     assert not list(keys.glob("*"))
 
 
-@pytest.mark.parametrize("block, why", [
-    ("mario.rossi@example.org", "plain text"),
-    ("-----BEGIN PGP MESSAGE-----\nhQEMA1234\n-----END PGP MESSAGE-----\n", "another armor"),
-    ("-----BEGIN AGE ENCRYPTED FILE-----\nbm90IGFnZQ==\n-----END AGE ENCRYPTED FILE-----\n",
-     "base64 of 'not age'"),
-    ("-----BEGIN AGE ENCRYPTED FILE-----\nYWdlLWVuY3J5cHRpb24ub3JnL3YxCg\n", "cut short"),
-])
+@pytest.mark.parametrize(
+    "block, why",
+    [
+        ("mario.rossi@example.org", "plain text"),
+        ("-----BEGIN PGP MESSAGE-----\nhQEMA1234\n-----END PGP MESSAGE-----\n", "another armor"),
+        (
+            "-----BEGIN AGE ENCRYPTED FILE-----\nbm90IGFnZQ==\n-----END AGE ENCRYPTED FILE-----\n",
+            "base64 of 'not age'",
+        ),
+        ("-----BEGIN AGE ENCRYPTED FILE-----\nYWdlLWVuY3J5cHRpb24ub3JnL3YxCg\n", "cut short"),
+    ],
+)
 def test_a_contact_that_is_not_an_age_block_is_refused(register, block, why):
     path = register.add(complaint(complainant={"ref": "CRM-1", "contact": block}))
     result = register.run("check")
     assert result.exit_code == 1, why
-    assert f"{path}:" in result.output and "complainant.contact: not an age-encrypted block" in result.output
+    assert (
+        f"{path}:" in result.output
+        and "complainant.contact: not an age-encrypted block" in result.output
+    )
 
 
 # Where the keys are.
+
 
 def test_the_environment_names_the_key_folder_before_the_config_file(tmp_path):
     config = tmp_path / "config" / "complaints" / "config.toml"
@@ -152,12 +211,15 @@ def test_the_config_file_is_in_home_config_without_xdg(tmp_path):
     assert configured_folder({"HOME": str(tmp_path)}) == config.parent / "keys"
 
 
-@pytest.mark.parametrize("text, message", [
-    (None, "no key folder is configured: set COMPLAINTS_KEYS"),
-    ('keys = "/a\n', "not valid TOML"),
-    ('key = "/a"\n', "(unknown: key)"),
-    ("keys = 3\n", 'expected one setting, keys = "'),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (None, "no key folder is configured: set COMPLAINTS_KEYS"),
+        ('keys = "/a\n', "not valid TOML"),
+        ('key = "/a"\n', "(unknown: key)"),
+        ("keys = 3\n", 'expected one setting, keys = "'),
+    ],
+)
 def test_a_missing_or_bad_configuration_is_explained(tmp_path, text, message):
     config = tmp_path / "complaints" / "config.toml"
     if text is not None:
@@ -173,8 +235,16 @@ def test_a_key_folder_in_a_git_work_tree_is_refused(register, tmp_path, monkeypa
     repo.mkdir()
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     monkeypatch.setenv("COMPLAINTS_KEYS", str(repo / "private" / "keys"))
-    result = register.run("new", "--channel", "email", "--category", "billing",
-                          "--summary", "Double charge", *CONTACT_OPTIONS)
+    result = register.run(
+        "new",
+        "--channel",
+        "email",
+        "--category",
+        "billing",
+        "--summary",
+        "Double charge",
+        *CONTACT_OPTIONS,
+    )
     assert result.exit_code == 1
     assert f"is inside the Git work tree {repo}" in result.stderr
     assert not (repo / "private").exists()
@@ -183,8 +253,16 @@ def test_a_key_folder_in_a_git_work_tree_is_refused(register, tmp_path, monkeypa
 
 def test_a_key_folder_in_the_register_is_refused(register, monkeypatch):
     monkeypatch.setenv("COMPLAINTS_KEYS", str(register.root / "keys"))
-    result = register.run("new", "--channel", "email", "--category", "billing",
-                          "--summary", "Double charge", *CONTACT_OPTIONS)
+    result = register.run(
+        "new",
+        "--channel",
+        "email",
+        "--category",
+        "billing",
+        "--summary",
+        "Double charge",
+        *CONTACT_OPTIONS,
+    )
     assert result.exit_code == 1
     assert "is inside the register's folder" in result.stderr
     assert not (register.root / "keys").exists()
@@ -192,15 +270,19 @@ def test_a_key_folder_in_the_register_is_refused(register, monkeypatch):
 
 # Erasing.
 
+
 def test_erase_destroys_the_key_and_records_the_event(register, keys):
     complaint_id = new_with_contact(register, *CONTACT_OPTIONS)
-    result = register.run("erase", complaint_id, "--by", "anna", "--reason", "the complainant asked")
+    result = register.run(
+        "erase", complaint_id, "--by", "anna", "--reason", "the complainant asked"
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{complaint_id}: key destroyed, erased recorded\n"
     assert not (keys / f"{complaint_id}.key").exists()
     events = yaml.safe_load(register.path(complaint_id).read_text())["events"]
     assert [(e["type"], e["by"], e["note"]) for e in events] == [
-        ("erased", "anna", "the complainant asked")]
+        ("erased", "anna", "the complainant asked")
+    ]
     shown = register.run("contact", complaint_id)
     assert shown.exit_code == 1
     assert "were erased: its key is destroyed" in shown.stderr
@@ -261,10 +343,23 @@ def test_erase_without_a_block_records_the_event(register, keys):
 
 # Crypto-shredding, checked on a real Git history.
 
+
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Anna", "-c",
-                           "user.email=anna@example.org", *args],
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Anna",
+            "-c",
+            "user.email=anna@example.org",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def contact_blocks(repo: Path, commit: str) -> dict[str, str]:
@@ -294,17 +389,39 @@ def test_after_erase_no_commit_holds_a_block_the_remaining_keys_open(tmp_path, m
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", message)
 
-    new = ("new", "--channel", "email", "--category", "billing", "--summary", "Double charge",
-           "--received", "2025-01-10T09:00")
+    new = (
+        "new",
+        "--channel",
+        "email",
+        "--category",
+        "billing",
+        "--summary",
+        "Double charge",
+        "--received",
+        "2025-01-10T09:00",
+    )
     erased_id = run(*new, *CONTACT_OPTIONS)
     kept_id = run(*new, "--contact-email", "other@example.org")
     commit("Record two complaints")
     run("log", erased_id, "acknowledged", "--at", "2025-01-13", "--by", "anna")
     commit("Acknowledge")
-    run("log", erased_id, "assessed", "--at", "2025-01-14", "--by", "anna",
-        "--priority", "normal", "--handler", "marco")
+    run(
+        "log",
+        erased_id,
+        "assessed",
+        "--at",
+        "2025-01-14",
+        "--by",
+        "anna",
+        "--priority",
+        "normal",
+        "--handler",
+        "marco",
+    )
     path = repo / "register" / "2025" / f"{erased_id}.yaml"
-    path.write_text(path.read_text().replace("summary: Double charge", "summary: Double charge in January"))
+    path.write_text(
+        path.read_text().replace("summary: Double charge", "summary: Double charge in January")
+    )
     commit("Assess, and a clearer summary")
     assert json.loads(run("contact", erased_id, "--format", "json")) == DETAILS
 
@@ -324,7 +441,8 @@ def test_after_erase_no_commit_holds_a_block_the_remaining_keys_open(tmp_path, m
             with pytest.raises(pyrage.DecryptError):
                 opened(blocks[erased_file], identity)
         assert opened(blocks[f"register/2025/{kept_id}.yaml"], remaining[0]) == {
-            "email": "other@example.org"}
+            "email": "other@example.org"
+        }
     assert not (keys / f"{erased_id}.key").exists()
     assert all(secret.split()[-1] not in p.read_text() for p in keys.iterdir())
     head = yaml.safe_load(git(repo, "show", f"HEAD:{erased_file}"))
@@ -334,57 +452,109 @@ def test_after_erase_no_commit_holds_a_block_the_remaining_keys_open(tmp_path, m
 
 # Retention: the policy keeps personal data 6 years after handling ended.
 
+
 def _closed(complaint_id, received, closed, *more):
     return complaint(
         {"type": "acknowledged", "at": received, "by": "anna"},
         {"type": "responded", "at": received, "by": "marco", "outcome": "upheld"},
         {"type": "closed", "at": closed, "by": "marco"},
         *more,
-        id=complaint_id, received=f"{received}T09:00:00+01:00")
+        id=complaint_id,
+        received=f"{received}T09:00:00+01:00",
+    )
 
 
 RETENTION_REGISTER = [
     # A: closed 2025-02-10, so due from 2031-02-10
     _closed("C-2025-0203-AAAA", "2025-02-03", "2025-02-10"),
     # B: withdrawn 2025-03-05, due from 2031-03-05
-    complaint({"type": "withdrawn", "at": "2025-03-05", "by": "anna"},
-              id="C-2025-0303-BBBB", received="2025-03-03T09:00:00+01:00"),
+    complaint(
+        {"type": "withdrawn", "at": "2025-03-05", "by": "anna"},
+        id="C-2025-0303-BBBB",
+        received="2025-03-03T09:00:00+01:00",
+    ),
     # C: referred 2025-01-20, due from 2031-01-20
-    complaint({"type": "referred", "at": "2025-01-20", "by": "anna", "to": "ombudsman"},
-              id="C-2025-0115-CCCC", received="2025-01-15T09:00:00+01:00"),
+    complaint(
+        {"type": "referred", "at": "2025-01-20", "by": "anna", "to": "ombudsman"},
+        id="C-2025-0115-CCCC",
+        received="2025-01-15T09:00:00+01:00",
+    ),
     # D: closed, but already erased: never listed
-    _closed("C-2025-0106-DDDD", "2025-01-06", "2025-01-08",
-            {"type": "erased", "at": "2025-02-01", "by": "anna"}),
+    _closed(
+        "C-2025-0106-DDDD",
+        "2025-01-06",
+        "2025-01-08",
+        {"type": "erased", "at": "2025-02-01", "by": "anna"},
+    ),
     # E: still open: never listed
-    complaint({"type": "acknowledged", "at": "2025-01-07", "by": "anna"},
-              id="C-2025-0106-EEEE", received="2025-01-06T09:00:00+01:00"),
+    complaint(
+        {"type": "acknowledged", "at": "2025-01-07", "by": "anna"},
+        id="C-2025-0106-EEEE",
+        received="2025-01-06T09:00:00+01:00",
+    ),
     # F: closed 2025-01-31, reopened, closed again 2025-03-20: due from 2031-03-20
-    _closed("C-2025-0127-FFFF", "2025-01-27", "2025-01-31",
-            {"type": "reopened", "at": "2025-02-14", "by": "anna"},
-            {"type": "closed", "at": "2025-03-20", "by": "marco"}),
+    _closed(
+        "C-2025-0127-FFFF",
+        "2025-01-27",
+        "2025-01-31",
+        {"type": "reopened", "at": "2025-02-14", "by": "anna"},
+        {"type": "closed", "at": "2025-03-20", "by": "marco"},
+    ),
     # G: answered but never closed: its handling has not ended
-    complaint({"type": "responded", "at": "2025-01-09", "by": "marco", "outcome": "upheld"},
-              id="C-2025-0108-GGGG", received="2025-01-08T09:00:00+01:00"),
+    complaint(
+        {"type": "responded", "at": "2025-01-09", "by": "marco", "outcome": "upheld"},
+        id="C-2025-0108-GGGG",
+        received="2025-01-08T09:00:00+01:00",
+    ),
     # H: closed on 29 February 2024; 2030 has no 29 February, so due from 2030-02-28
     _closed("C-2024-0220-HHHH", "2024-02-20", "2024-02-29"),
     # J: erased, but the erasure was retracted: listed like A (closed 2025-02-12)
-    _closed("C-2025-0210-JJJJ", "2025-02-10", "2025-02-12",
-            {"type": "erased", "at": "2025-02-13", "by": "anna"},
-            {"type": "retracted", "at": "2025-02-14", "by": "anna", "event": 3,
-             "reason": "logged on the wrong complaint"}),
+    _closed(
+        "C-2025-0210-JJJJ",
+        "2025-02-10",
+        "2025-02-12",
+        {"type": "erased", "at": "2025-02-13", "by": "anna"},
+        {
+            "type": "retracted",
+            "at": "2025-02-14",
+            "by": "anna",
+            "event": 3,
+            "reason": "logged on the wrong complaint",
+        },
+    ),
 ]
 
 
-@pytest.mark.parametrize("as_of, listed", [
-    ("2030-02-27", []),
-    ("2030-02-28", ["C-2024-0220-HHHH"]),
-    ("2031-01-20", ["C-2024-0220-HHHH", "C-2025-0115-CCCC"]),
-    ("2031-02-11", ["C-2024-0220-HHHH", "C-2025-0115-CCCC", "C-2025-0203-AAAA"]),
-    ("2031-03-19", ["C-2024-0220-HHHH", "C-2025-0115-CCCC", "C-2025-0203-AAAA",
-                    "C-2025-0210-JJJJ", "C-2025-0303-BBBB"]),
-    ("2031-03-20", ["C-2024-0220-HHHH", "C-2025-0115-CCCC", "C-2025-0203-AAAA",
-                    "C-2025-0210-JJJJ", "C-2025-0303-BBBB", "C-2025-0127-FFFF"]),
-])
+@pytest.mark.parametrize(
+    "as_of, listed",
+    [
+        ("2030-02-27", []),
+        ("2030-02-28", ["C-2024-0220-HHHH"]),
+        ("2031-01-20", ["C-2024-0220-HHHH", "C-2025-0115-CCCC"]),
+        ("2031-02-11", ["C-2024-0220-HHHH", "C-2025-0115-CCCC", "C-2025-0203-AAAA"]),
+        (
+            "2031-03-19",
+            [
+                "C-2024-0220-HHHH",
+                "C-2025-0115-CCCC",
+                "C-2025-0203-AAAA",
+                "C-2025-0210-JJJJ",
+                "C-2025-0303-BBBB",
+            ],
+        ),
+        (
+            "2031-03-20",
+            [
+                "C-2024-0220-HHHH",
+                "C-2025-0115-CCCC",
+                "C-2025-0203-AAAA",
+                "C-2025-0210-JJJJ",
+                "C-2025-0303-BBBB",
+                "C-2025-0127-FFFF",
+            ],
+        ),
+    ],
+)
 def test_retention_lists_what_is_past_its_period(register, as_of, listed):
     for data in RETENTION_REGISTER:
         register.add(data)
@@ -396,8 +566,9 @@ def test_retention_lists_what_is_past_its_period(register, as_of, listed):
 def test_retention_rows_say_how_and_when_handling_ended(register, keys):
     register.add(RETENTION_REGISTER[1])
     result = register.run("retention", "--as-of", "2031-03-05", "--format", "csv")
-    assert result.stdout == ("id,status,ended,erase_from,contact\n"
-                             "C-2025-0303-BBBB,withdrawn,2025-03-05,2031-03-05,no\n")
+    assert result.stdout == (
+        "id,status,ended,erase_from,contact\nC-2025-0303-BBBB,withdrawn,2025-03-05,2031-03-05,no\n"
+    )
     with_contact = new_with_contact(register, "--contact-email", "a@example.org")
     register.run("log", with_contact, "withdrawn", "--at", "2025-01-11", "--by", "anna")
     result = register.run("retention", "--as-of", "2031-03-05")

@@ -3,13 +3,13 @@
 import random
 from datetime import date, timedelta
 
+from conftest import POLICY, complaint, policy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import POLICY, complaint, policy
-from schema import Complaint, Policy
-from scripts.calendar import calendar_for
-from scripts.status import facts
+from complaints_register.core.status import facts
+from complaints_register.core.working_days import calendar_for
+from complaints_register.schema import Complaint, Policy
 
 IRAN = {**POLICY["calendar"], "country": "IR", "timezone": "Asia/Tehran", "closures": []}
 POLICIES = {
@@ -26,17 +26,24 @@ modes = st.sampled_from(sorted(POLICIES))
 def show(mode: str, received: date, events=(), targets=None, as_of=None) -> dict:
     the_policy = POLICIES[mode]
     if targets is not None:
-        the_policy = Policy.model_validate(policy(calendar=the_policy.calendar.model_dump(mode="json"),
-                                                  targets=targets))
+        the_policy = Policy.model_validate(
+            policy(calendar=the_policy.calendar.model_dump(mode="json"), targets=targets)
+        )
     data = complaint(*events, received=f"{received.isoformat()}T10:00:00")
     data["id"] = "C-2026-0101-TEST"
-    return facts(Complaint.model_validate(data), the_policy, CALENDARS[mode],
-                 as_of or received + timedelta(days=400)).as_json()
+    return facts(
+        Complaint.model_validate(data),
+        the_policy,
+        CALENDARS[mode],
+        as_of or received + timedelta(days=400),
+    ).as_json()
 
 
 def targets(respond: int, acknowledge: int = 2) -> dict:
-    return {**POLICY["targets"], "stage1": {"acknowledge": acknowledge,
-                                            "respond": {"normal": respond, "urgent": 5}}}
+    return {
+        **POLICY["targets"],
+        "stage1": {"acknowledge": acknowledge, "respond": {"normal": respond, "urgent": 5}},
+    }
 
 
 @given(mode=modes, received=days, n=st.integers(0, 60))
@@ -58,8 +65,10 @@ def test_more_target_days_never_give_an_earlier_date(mode, received, n, more):
 def test_a_pause_never_makes_a_due_date_earlier(mode, received, start, length):
     asked = received + timedelta(days=start)
     answered = asked + timedelta(days=length)
-    pause = ({"type": "info-requested", "at": asked, "by": "a"},
-             {"type": "info-received", "at": answered, "by": "a"})
+    pause = (
+        {"type": "info-requested", "at": asked, "by": "a"},
+        {"type": "info-received", "at": answered, "by": "a"},
+    )
     without = show(mode, received, as_of=answered)["due"]["respond"]
     paused = show(mode, received, pause, as_of=answered)["due"]["respond"]
     assert paused >= without
@@ -80,9 +89,12 @@ def _independent_events(received: date, offsets: list[int]) -> list[dict]:
 
 
 @settings(max_examples=60)
-@given(mode=modes, received=days,
-       offsets=st.lists(st.integers(0, 40), min_size=6, max_size=6, unique=True),
-       seed=st.integers(0, 2**32 - 1))
+@given(
+    mode=modes,
+    received=days,
+    offsets=st.lists(st.integers(0, 40), min_size=6, max_size=6, unique=True),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_the_order_events_were_appended_in_does_not_matter(mode, received, offsets, seed):
     events = _independent_events(received, offsets)
     shuffled = events[:]

@@ -25,7 +25,16 @@ def test_overdue_lists_the_overdue_examples_and_exits_1():
     lateness = [row["days_late"] for row in rows]
     assert lateness == sorted(lateness, reverse=True)  # most overdue first
     for row in rows:  # nothing confidential
-        assert set(row) == {"id", "category", "stage", "handler", "step", "due", "days_late", "level"}
+        assert set(row) == {
+            "id",
+            "category",
+            "stage",
+            "handler",
+            "step",
+            "due",
+            "days_late",
+            "level",
+        }
 
 
 def test_overdue_exits_0_when_nothing_is_overdue():
@@ -45,7 +54,14 @@ def test_list_due_within():
     # from the example's own notes: FYET responds 11-23, BP0E acknowledges 11-23,
     # E1B0 and JSMR acknowledge 11-24, and 0JVZ (its acknowledgement long overdue) is due
     # to respond on 11-23.
-    result = installed("list", "--due-within", "1", "--as-of", "2026-11-23", "--format", "json", cwd=ROOT)
+    result = installed(
+        "list", "--due-within", "1", "--as-of", "2026-11-23", "--format", "json", cwd=ROOT
+    )
     found = {c["id"] for c in json.loads(result.stdout)}
-    assert found == {"C-2026-0922-FYET", "C-2026-1119-BP0E", "C-2026-1008-E1B0", "C-2026-1120-JSMR",
-                     "C-2026-1026-0JVZ"}
+    assert found == {
+        "C-2026-0922-FYET",
+        "C-2026-1119-BP0E",
+        "C-2026-1008-E1B0",
+        "C-2026-1120-JSMR",
+        "C-2026-1026-0JVZ",
+    }

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 import yaml
-
 from test_ledger import ACK, ANNA, HEADER, ID, NOTE, GitRegister, git
-from scripts.history import changes_between, merge_changes
+
+from complaints_register.store.history import changes_between, merge_changes
 
 RECORD = HEADER.replace("events:\n", "events: []\n")
 OTHER = "C-2026-0409-AAAA"
@@ -34,18 +34,48 @@ def story(tmp_path):
     commit(f"Record {ID}", "anna", "2026-04-03T10:00:00+02:00")
     _log(repo, "acknowledged", "--at", "2026-04-07", "--by", "anna")
     commit("Acknowledge", "anna", "2026-04-07T09:30:00+02:00")
-    _log(repo, "assessed", "--at", "2026-04-08", "--by", "marco", "--priority", "urgent",
-         "--handler", "marco")
+    _log(
+        repo,
+        "assessed",
+        "--at",
+        "2026-04-08",
+        "--by",
+        "marco",
+        "--priority",
+        "urgent",
+        "--handler",
+        "marco",
+    )
     path = repo.path(ID)
     path.write_text(path.read_text().replace("category: billing", "category: service-quality"))
     commit("Assess: about the service, not the bill", "marco", "2026-04-08T11:00:00+02:00")
     repo.write(RECORD.replace(ID, OTHER).replace("04-03T", "04-09T"), OTHER)
     commit(f"Record {OTHER}", "anna", "2026-04-09T10:00:00+02:00")
-    _log(repo, "responded", "--at", "2026-04-14", "--by", "marco", "--outcome", "upheld",
-         "--remedy", "refund")
+    _log(
+        repo,
+        "responded",
+        "--at",
+        "2026-04-14",
+        "--by",
+        "marco",
+        "--outcome",
+        "upheld",
+        "--remedy",
+        "refund",
+    )
     commit("Respond", "marco", "2026-04-14T16:45:00+02:00")
-    _log(repo, "retracted", "--at", "2026-04-15", "--by", "marco", "--event", "2",
-         "--reason", "wrong file")
+    _log(
+        repo,
+        "retracted",
+        "--at",
+        "2026-04-15",
+        "--by",
+        "marco",
+        "--event",
+        "2",
+        "--reason",
+        "wrong file",
+    )
     commit("Retract the response", "marco", "2026-04-15T08:00:00+02:00")
     _log(repo, "note", "--at", "2026-04-16", "--by", "anna", "--note", "called back")
     return repo, short
@@ -78,11 +108,20 @@ def test_history_as_json(story):
     found = json.loads(repo.run("history", ID, "--format", "json").stdout)
     commits = repo.git("log", "--reverse", "--format=%H", "--", f"register/2026/{ID}.yaml")
     assert [e["commit"] for e in found] == commits.stdout.split() + [None]
-    assert [e["date"] for e in found[:2]] == ["2026-04-03T10:00:00+02:00", "2026-04-07T09:30:00+02:00"]
+    assert [e["date"] for e in found[:2]] == [
+        "2026-04-03T10:00:00+02:00",
+        "2026-04-07T09:30:00+02:00",
+    ]
     assert [e["author"] for e in found] == ["Anna Rossi"] * 2 + ["Marco Bianchi"] * 3 + [""]
     assert found[2]["message"] == "Assess: about the service, not the bill"
     assert [[c["kind"] for c in e["changes"]] for e in found] == [
-        ["created"], ["appended"], ["field", "appended"], ["appended"], ["retracted"], ["appended"]]
+        ["created"],
+        ["appended"],
+        ["field", "appended"],
+        ["appended"],
+        ["retracted"],
+        ["appended"],
+    ]
 
 
 def test_history_of_a_merge_says_what_it_brought(tmp_path):
@@ -102,9 +141,14 @@ def test_history_of_a_merge_says_what_it_brought(tmp_path):
     repo.commit("Merge main", who="marco", when="2026-04-11T10:00:00+02:00")
     lines = repo.run("history", ID).stdout.splitlines()
     assert [line.split("  ")[-1] for line in lines if not line.startswith(" ")] == [
-        "Record", "Note", "Assess", "Merge main"]
-    assert lines[-1] == ("    merged in assessed by anna (at 2026-04-08; priority normal;"
-                         " handler marco)")
+        "Record",
+        "Note",
+        "Assess",
+        "Merge main",
+    ]
+    assert lines[-1] == (
+        "    merged in assessed by anna (at 2026-04-08; priority normal; handler marco)"
+    )
 
 
 def test_history_among_thousands_of_commits(tmp_path):
@@ -112,15 +156,21 @@ def test_history_among_thousands_of_commits(tmp_path):
     repo = GitRegister(tmp_path / "top")
     stream = []
     for n in range(1, 2001):
-        path, text = (f"register/2026/{ID}.yaml", RECORD) if n in (1, 1500) else \
-            (f"register/2026/{OTHER}.yaml", f"{RECORD.replace(ID, OTHER)}# {n}\n")
+        path, text = (
+            (f"register/2026/{ID}.yaml", RECORD)
+            if n in (1, 1500)
+            else (f"register/2026/{OTHER}.yaml", f"{RECORD.replace(ID, OTHER)}# {n}\n")
+        )
         if n == 1500:
             text = HEADER + ACK
         who = f"Anna Rossi <anna@example.org> {1775203200 + 60 * n} +0200"
         message = f"commit {n}"
-        stream.append(f"commit refs/heads/main\nmark :{n}\nauthor {who}\ncommitter {who}\n"
-                      f"data {len(message)}\n{message}\n" + (f"from :{n - 1}\n" if n > 1 else "")
-                      + f"M 100644 inline {path}\ndata {len(text.encode())}\n{text}\n")
+        stream.append(
+            f"commit refs/heads/main\nmark :{n}\nauthor {who}\ncommitter {who}\n"
+            f"data {len(message)}\n{message}\n"
+            + (f"from :{n - 1}\n" if n > 1 else "")
+            + f"M 100644 inline {path}\ndata {len(text.encode())}\n{text}\n"
+        )
     imported = git(repo.top, "fast-import", "--quiet", check=False, input_text="".join(stream))
     assert imported.returncode == 0, imported.stderr
     repo.git("reset", "-q", "--hard")
@@ -132,7 +182,7 @@ def test_history_among_thousands_of_commits(tmp_path):
 
 
 def test_a_deleted_complaint_keeps_its_history(story):
-    repo, c = story
+    repo, _c = story
     repo.git("checkout", "-q", "--", ".")
     repo.git("rm", "-q", f"register/2026/{ID}.yaml")
     repo.commit("Delete it", when="2026-04-20T10:00:00+02:00")
@@ -142,25 +192,38 @@ def test_a_deleted_complaint_keeps_its_history(story):
 
 def test_a_complaint_never_committed(story):
     repo, _ = story
-    made = repo.run("new", "--channel", "email", "--category", "billing", "--summary", "Late",
-                    "--received", "2026-04-20T10:00")
+    made = repo.run(
+        "new",
+        "--channel",
+        "email",
+        "--category",
+        "billing",
+        "--summary",
+        "Late",
+        "--received",
+        "2026-04-20T10:00",
+    )
     new_id = made.stdout.strip()
     as_text = repo.run("history", new_id)
     assert as_text.exit_code == 0
     assert as_text.stdout.splitlines() == [
         "(working tree)  not committed yet",
-        "    created: received 2026-04-20T10:00:00+02:00 by email, category billing"]
+        "    created: received 2026-04-20T10:00:00+02:00 by email, category billing",
+    ]
     repo.path(new_id).unlink()
     nothing = repo.run("history", new_id)
     assert nothing.exit_code == 0 and "no history yet" in nothing.stderr
     assert json.loads(repo.run("history", new_id, "--format", "json").stdout) == []
 
 
-@pytest.mark.parametrize("args, message", [
-    (["history", "C-2027"], "no complaint has an ID starting C-2027"),
-    (["history", "C-2026-04"], f"C-2026-04 is the start of 2 IDs: {ID}, {OTHER}"),
-    (["history", ID, "--format", "csv"], "Invalid value for '--format'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["history", "C-2027"], "no complaint has an ID starting C-2027"),
+        (["history", "C-2026-04"], f"C-2026-04 is the start of 2 IDs: {ID}, {OTHER}"),
+        (["history", ID, "--format", "csv"], "Invalid value for '--format'"),
+    ],
+)
 def test_history_of_nothing(story, args, message):
     repo, _ = story
     result = repo.run(*args)
@@ -180,24 +243,56 @@ RETRACT = {"type": "retracted", "at": date(2026, 4, 9), "by": "marco", "event": 
 BASE = yaml.safe_load(RECORD)
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    (None, {**BASE, "events": [E0]}, [
-        "created: received 2026-04-03T09:12:00+02:00 by email, category billing",
-        "appended acknowledged by anna (at 2026-04-07)"]),
-    ({**BASE, "events": [E0]}, None, ["deleted"]),
-    ({**BASE, "events": [E0]}, "unreadable", ["not a readable complaint at this version (not plain YAML)"]),
-    ({**BASE, "events": [E0, E1]}, {**BASE, "events": [E0, E1, RETRACT]},
-     ["retracted event 1 (assessed) by marco: typo"]),
-    ({**BASE, "events": [E0, E1]}, {**BASE, "events": [E0, {**E1, "priority": "urgent"}]},
-     ["changed event 1 (assessed by anna): priority: normal → urgent"]),
-    ({**BASE, "events": [E0, E1]}, {**BASE, "events": [E1]}, ["removed event 0 (acknowledged by anna)"]),
-    ({**BASE, "events": [E0, E1]}, {**BASE, "events": [E1, E0]}, ["moved event 1 (assessed by anna) to place 0"]),
-    ({**BASE, "events": [E0]}, {**BASE, "events": [E1, E0]},
-     ["inserted assessed by anna as event 0, before earlier events"]),
-    ({**BASE, "events": []}, {**BASE, "desired_outcome": "A refund", "events": []},
-     ["desired_outcome: (none) → A refund"]),
-    ({**BASE, "events": [E0]}, {**BASE, "events": [E0]}, []),
-])
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            None,
+            {**BASE, "events": [E0]},
+            [
+                "created: received 2026-04-03T09:12:00+02:00 by email, category billing",
+                "appended acknowledged by anna (at 2026-04-07)",
+            ],
+        ),
+        ({**BASE, "events": [E0]}, None, ["deleted"]),
+        (
+            {**BASE, "events": [E0]},
+            "unreadable",
+            ["not a readable complaint at this version (not plain YAML)"],
+        ),
+        (
+            {**BASE, "events": [E0, E1]},
+            {**BASE, "events": [E0, E1, RETRACT]},
+            ["retracted event 1 (assessed) by marco: typo"],
+        ),
+        (
+            {**BASE, "events": [E0, E1]},
+            {**BASE, "events": [E0, {**E1, "priority": "urgent"}]},
+            ["changed event 1 (assessed by anna): priority: normal → urgent"],
+        ),
+        (
+            {**BASE, "events": [E0, E1]},
+            {**BASE, "events": [E1]},
+            ["removed event 0 (acknowledged by anna)"],
+        ),
+        (
+            {**BASE, "events": [E0, E1]},
+            {**BASE, "events": [E1, E0]},
+            ["moved event 1 (assessed by anna) to place 0"],
+        ),
+        (
+            {**BASE, "events": [E0]},
+            {**BASE, "events": [E1, E0]},
+            ["inserted assessed by anna as event 0, before earlier events"],
+        ),
+        (
+            {**BASE, "events": []},
+            {**BASE, "desired_outcome": "A refund", "events": []},
+            ["desired_outcome: (none) → A refund"],
+        ),
+        ({**BASE, "events": [E0]}, {**BASE, "events": [E0]}, []),
+    ],
+)
 def test_changes_in_words(old, new, expected):
     assert [c.text for c in changes_between(old, new)] == expected
 
@@ -206,6 +301,9 @@ def test_a_merge_in_words():
     ours = {**BASE, "events": [E0, RETRACT | {"event": 0}]}
     merged = {**BASE, "events": [E0, E1, RETRACT | {"event": 0}]}
     assert [c.text for c in merge_changes(ours, merged)] == [
-        "merged in assessed by anna (at 2026-04-08; priority normal)"]
+        "merged in assessed by anna (at 2026-04-08; priority normal)"
+    ]
     assert [c.text for c in merge_changes(merged, {**BASE, "events": [E0]})] == [
-        "lost event 1 (assessed by anna) in the merge", "lost event 2 (retracted by marco) in the merge"]
+        "lost event 1 (assessed by anna) in the merge",
+        "lost event 2 (retracted by marco) in the merge",
+    ]

@@ -11,17 +11,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, TestRegister
-from scripts.calendar import calendar_for
-from scripts.problems import escape_property
-from scripts.append_only import event_changes, ledger_findings, merge_kept_side
-from scripts.ledger import diff, open_repository
-from scripts.record import new_complaint
-from scripts.register import Register
+
+from complaints_register.core.ledger_rules import event_changes, ledger_findings, merge_kept_side
+from complaints_register.core.problems import escape_property
+from complaints_register.core.working_days import calendar_for
+from complaints_register.store.ledger import diff, open_repository
+from complaints_register.store.record import new_complaint
+from complaints_register.store.register import Register
 
 ID = "C-2026-0403-K7Q2"
-PEOPLE = {"anna": ("Anna Rossi", "anna@example.org"), "marco": ("Marco Bianchi", "marco@example.org")}
+PEOPLE = {
+    "anna": ("Anna Rossi", "anna@example.org"),
+    "marco": ("Marco Bianchi", "marco@example.org"),
+}
 
 HEADER = """\
 id: C-2026-0403-K7Q2
@@ -57,11 +60,18 @@ class GitRegister(TestRegister):
         super().__init__(top / "register")
         self.git("init", "-q", "-b", "main")
 
-    def git(self, *args: str, who: str = "anna", when: str = "2026-04-03T10:00:00+02:00",
-            check: bool = True) -> subprocess.CompletedProcess:
+    def git(
+        self,
+        *args: str,
+        who: str = "anna",
+        when: str = "2026-04-03T10:00:00+02:00",
+        check: bool = True,
+    ) -> subprocess.CompletedProcess:
         return git(self.top, *args, who=who, when=when, check=check)
 
-    def commit(self, message: str, who: str = "anna", when: str = "2026-04-03T10:00:00+02:00") -> str:
+    def commit(
+        self, message: str, who: str = "anna", when: str = "2026-04-03T10:00:00+02:00"
+    ) -> str:
         """Commit everything; returns the commit's full ID."""
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message, who=who, when=when)
@@ -74,15 +84,29 @@ class GitRegister(TestRegister):
         return path
 
 
-def git(folder: Path, *args: str, who: str = "anna", when: str = "2026-04-03T10:00:00+02:00",
-        check: bool = True, input_text: str | None = None) -> subprocess.CompletedProcess:
+def git(
+    folder: Path,
+    *args: str,
+    who: str = "anna",
+    when: str = "2026-04-03T10:00:00+02:00",
+    check: bool = True,
+    input_text: str | None = None,
+) -> subprocess.CompletedProcess:
     name, email = PEOPLE[who]
-    env = {**os.environ, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-           "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email,
-           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    result = subprocess.run(["git", *args], cwd=folder, env=env, capture_output=True, text=True,
-                            input=input_text)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    result = subprocess.run(
+        ["git", *args], cwd=folder, env=env, capture_output=True, text=True, input=input_text
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"git {' '.join(args)}: {result.stdout}{result.stderr}")
     return result
@@ -99,6 +123,7 @@ def repo(tmp_path) -> GitRegister:
 
 # --- The comparison of two versions, as data ------------------------------------------
 
+
 def _complaint(*events: dict, **changes) -> dict:
     data = yaml.safe_load(HEADER)
     data.update(changes)
@@ -107,25 +132,34 @@ def _complaint(*events: dict, **changes) -> dict:
 
 
 E0 = {"type": "acknowledged", "at": date(2026, 4, 7), "by": "anna"}
-E1 = {"type": "assessed", "at": date(2026, 4, 8), "by": "anna", "priority": "normal", "handler": "marco"}
+E1 = {
+    "type": "assessed",
+    "at": date(2026, 4, 8),
+    "by": "anna",
+    "priority": "normal",
+    "handler": "marco",
+}
 E2 = {"type": "info-requested", "at": date(2026, 4, 10), "by": "marco"}
 N = {"type": "note", "at": date(2026, 4, 9), "by": "marco", "note": "called the complainant"}
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    # (kind, index in old (new for appended/inserted), place in new), worked out by hand
-    ([E0, E1], [E0, E1], []),
-    ([E0, E1], [E0, E1, E2], [("appended", 2, 2)]),
-    ([], [E0, E1], [("appended", 0, 0), ("appended", 1, 1)]),
-    ([E0, E1, E2], [E0, {**E1, "priority": "urgent"}, E2], [("changed", 1, 1)]),
-    ([E0, E1, E2], [E0, E2], [("removed", 1, None)]),
-    ([E0, E1, E2], [E0, E1], [("removed", 2, None)]),
-    ([E0, E1, E2], [E0, E2, E1], [("moved", 2, 1)]),
-    ([E0, E1], [N, E0, E1], [("inserted", 0, 0)]),
-    ([E0, E1], [E0, N, E1], [("inserted", 1, 1)]),
-    # a changed event and one appended after it
-    ([E0, E1], [E0, {**E1, "by": "marco"}, N], [("changed", 1, 1), ("appended", 2, 2)]),
-])
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        # (kind, index in old (new for appended/inserted), place in new), worked out by hand
+        ([E0, E1], [E0, E1], []),
+        ([E0, E1], [E0, E1, E2], [("appended", 2, 2)]),
+        ([], [E0, E1], [("appended", 0, 0), ("appended", 1, 1)]),
+        ([E0, E1, E2], [E0, {**E1, "priority": "urgent"}, E2], [("changed", 1, 1)]),
+        ([E0, E1, E2], [E0, E2], [("removed", 1, None)]),
+        ([E0, E1, E2], [E0, E1], [("removed", 2, None)]),
+        ([E0, E1, E2], [E0, E2, E1], [("moved", 2, 1)]),
+        ([E0, E1], [N, E0, E1], [("inserted", 0, 0)]),
+        ([E0, E1], [E0, N, E1], [("inserted", 1, 1)]),
+        # a changed event and one appended after it
+        ([E0, E1], [E0, {**E1, "by": "marco"}, N], [("changed", 1, 1), ("appended", 2, 2)]),
+    ],
+)
 def test_event_changes(old, new, expected):
     assert [(c.kind, c.index, c.to) for c in event_changes(old, new)] == expected
 
@@ -133,59 +167,114 @@ def test_event_changes(old, new, expected):
 REQUOTED = {"type": "acknowledged", "at": "2026-04-07", "by": "anna"}  # the date quoted
 
 
-@pytest.mark.parametrize("old, new", [
-    (_complaint(E0, E1), _complaint(E0, E1)),
-    (_complaint(E0, E1), _complaint(E0, E1, E2)),  # an event appended
-    (_complaint(E0), _complaint(REQUOTED)),  # quoting a date is no change
-    (_complaint(E0), _complaint({"by": "anna", "at": date(2026, 4, 7), "type": "acknowledged"})),
-    (_complaint(E0), _complaint(E0, category="other", summary="Two charges")),  # not fixed
-    (_complaint(E0), _complaint(E0, received="2026-04-03T09:12:00+02:00")),  # quoted
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (_complaint(E0, E1), _complaint(E0, E1)),
+        (_complaint(E0, E1), _complaint(E0, E1, E2)),  # an event appended
+        (_complaint(E0), _complaint(REQUOTED)),  # quoting a date is no change
+        (
+            _complaint(E0),
+            _complaint({"by": "anna", "at": date(2026, 4, 7), "type": "acknowledged"}),
+        ),
+        (_complaint(E0), _complaint(E0, category="other", summary="Two charges")),  # not fixed
+        (_complaint(E0), _complaint(E0, received="2026-04-03T09:12:00+02:00")),  # quoted
+    ],
+)
 def test_what_the_ledger_accepts(old, new):
     assert list(ledger_findings(old, new)) == []
 
 
-@pytest.mark.parametrize("old, new, path, message", [
-    (_complaint(E0), _complaint(E0, id="C-2026-0403-K7Q3"), ("id",),
-     "changed from C-2026-0403-K7Q2 to C-2026-0403-K7Q3: a recorded complaint's id, received"
-     " and channel never change"),
-    (_complaint(E0), _complaint(E0, received=datetime.fromisoformat("2026-04-03T10:12:00+02:00")),
-     ("received",), "changed from 2026-04-03T09:12:00+02:00 to 2026-04-03T10:12:00+02:00"),
-    (_complaint(E0), _complaint(E0, channel="phone"), ("channel",), "changed from email to phone"),
-    (_complaint(E0, E1), _complaint(E0, {**E1, "priority": "urgent"}), ("events", 1),
-     "event 1 (assessed by anna) was changed (priority: normal → urgent): a recorded event never"
-     " changes; retract it (complaints log ID retracted --event 1 --reason ...) and log the right one"),
-    (_complaint(E0, E1), _complaint(E0, {k: v for k, v in E1.items() if k != "handler"}),
-     ("events", 1), "was changed (handler: marco → (none))"),
-    (_complaint(E0, E1, E2), _complaint(E0, E2), ("events",),
-     "event 1 (assessed by anna) was removed: a recorded event is never removed"),
-    (_complaint(E0, E1, E2), _complaint(E0, E2, E1), ("events", 1),
-     "event 2 (info-requested by marco) was moved to place 1: recorded events keep their order"),
-    (_complaint(E0, E1), _complaint(N, E0, E1), ("events", 0),
-     "a new event (note by marco) was put before earlier events: new events go at the end"),
-])
+@pytest.mark.parametrize(
+    "old, new, path, message",
+    [
+        (
+            _complaint(E0),
+            _complaint(E0, id="C-2026-0403-K7Q3"),
+            ("id",),
+            "changed from C-2026-0403-K7Q2 to C-2026-0403-K7Q3: a recorded complaint's id, received"
+            " and channel never change",
+        ),
+        (
+            _complaint(E0),
+            _complaint(E0, received=datetime.fromisoformat("2026-04-03T10:12:00+02:00")),
+            ("received",),
+            "changed from 2026-04-03T09:12:00+02:00 to 2026-04-03T10:12:00+02:00",
+        ),
+        (
+            _complaint(E0),
+            _complaint(E0, channel="phone"),
+            ("channel",),
+            "changed from email to phone",
+        ),
+        (
+            _complaint(E0, E1),
+            _complaint(E0, {**E1, "priority": "urgent"}),
+            ("events", 1),
+            "event 1 (assessed by anna) was changed (priority: normal → urgent): a recorded event never"
+            " changes; retract it (complaints log ID retracted --event 1 --reason ...) and log the right one",
+        ),
+        (
+            _complaint(E0, E1),
+            _complaint(E0, {k: v for k, v in E1.items() if k != "handler"}),
+            ("events", 1),
+            "was changed (handler: marco → (none))",
+        ),
+        (
+            _complaint(E0, E1, E2),
+            _complaint(E0, E2),
+            ("events",),
+            "event 1 (assessed by anna) was removed: a recorded event is never removed",
+        ),
+        (
+            _complaint(E0, E1, E2),
+            _complaint(E0, E2, E1),
+            ("events", 1),
+            "event 2 (info-requested by marco) was moved to place 1: recorded events keep their order",
+        ),
+        (
+            _complaint(E0, E1),
+            _complaint(N, E0, E1),
+            ("events", 0),
+            "a new event (note by marco) was put before earlier events: new events go at the end",
+        ),
+    ],
+)
 def test_what_the_ledger_refuses(old, new, path, message):
     findings = list(ledger_findings(old, new))
     assert len(findings) == 1
     assert findings[0][0] == path and message in findings[0][1]
 
 
-RETRACT_N = {"type": "retracted", "at": date(2026, 4, 11), "by": "marco", "event": 1, "reason": "wrong"}
+RETRACT_N = {
+    "type": "retracted",
+    "at": date(2026, 4, 11),
+    "by": "marco",
+    "event": 1,
+    "reason": "wrong",
+}
 
 
-@pytest.mark.parametrize("side, others, merged, missing", [
-    # marco's side brought N; anna's side (the other parent) brought E1
-    (_complaint(E0, N), [_complaint(E0, E1)], _complaint(E0, E1, N), []),
-    (_complaint(E0, N), [_complaint(E0, E1)], _complaint(E0, E1), [1]),
-    (_complaint(E0, N), [_complaint(E0, E1)], _complaint(E0, E1, {**N, "note": "edited"}), [1]),
-    # the retraction of N still retracts N once the merge shifted it from 1 to 2...
-    (_complaint(E0, N, RETRACT_N), [_complaint(E0, E1)],
-     _complaint(E0, E1, N, {**RETRACT_N, "event": 2}), []),
-    # ...but not when its number was left pointing at anna's event
-    (_complaint(E0, N, RETRACT_N), [_complaint(E0, E1)], _complaint(E0, E1, N, RETRACT_N), [2]),
-    # two events of one side, kept but swapped
-    (_complaint(E0, N, E2), [_complaint(E0)], _complaint(E0, E2, N), [2]),
-])
+@pytest.mark.parametrize(
+    "side, others, merged, missing",
+    [
+        # marco's side brought N; anna's side (the other parent) brought E1
+        (_complaint(E0, N), [_complaint(E0, E1)], _complaint(E0, E1, N), []),
+        (_complaint(E0, N), [_complaint(E0, E1)], _complaint(E0, E1), [1]),
+        (_complaint(E0, N), [_complaint(E0, E1)], _complaint(E0, E1, {**N, "note": "edited"}), [1]),
+        # the retraction of N still retracts N once the merge shifted it from 1 to 2...
+        (
+            _complaint(E0, N, RETRACT_N),
+            [_complaint(E0, E1)],
+            _complaint(E0, E1, N, {**RETRACT_N, "event": 2}),
+            [],
+        ),
+        # ...but not when its number was left pointing at anna's event
+        (_complaint(E0, N, RETRACT_N), [_complaint(E0, E1)], _complaint(E0, E1, N, RETRACT_N), [2]),
+        # two events of one side, kept but swapped
+        (_complaint(E0, N, E2), [_complaint(E0)], _complaint(E0, E2, N), [2]),
+    ],
+)
 def test_a_merge_keeps_each_sides_events(side, others, merged, missing):
     findings = list(merge_kept_side(side, others, merged))
     assert [int(m.split()[1]) for _, m in findings] == missing
@@ -193,27 +282,66 @@ def test_a_merge_keeps_each_sides_events(side, others, merged, missing):
 
 # --- check --base on real repositories ------------------------------------------------
 
+
 def _replace(old: str, new: str):
     return lambda repo: repo.write(RECORDED.replace(old, new))
 
 
-@pytest.mark.parametrize("edit, line, where, message", [
-    pytest.param(_replace("id: C-2026-0403-K7Q2", "id: C-2026-0403-K7Q3"), 1, "id",
-                 "changed from C-2026-0403-K7Q2 to C-2026-0403-K7Q3: a recorded complaint's id,"
-                 " received and channel never change", id="id"),
-    pytest.param(_replace("09:12:00", "10:12:00"), 2, "received",
-                 "changed from 2026-04-03T09:12:00+02:00 to 2026-04-03T10:12:00+02:00", id="received"),
-    pytest.param(_replace("channel: email", "channel: phone"), 3, "channel",
-                 "changed from email to phone", id="channel"),
-    pytest.param(_replace("priority: normal", "priority: urgent"), 9, "events[1]",
-                 "event 1 (assessed by anna) was changed (priority: normal → urgent)", id="changed"),
-    pytest.param(_replace(ASSESSED, ""), 8, "events", "event 1 (assessed by anna) was removed",
-                 id="removed"),
-    pytest.param(_replace(ASSESSED + ASKED, ASKED + ASSESSED), 9, "events[1]",
-                 "event 2 (info-requested by marco) was moved to place 1", id="reordered"),
-    pytest.param(_replace(ACK, NOTE + ACK), 8, "events[0]",
-                 "a new event (note by marco) was put before earlier events", id="inserted"),
-])
+@pytest.mark.parametrize(
+    "edit, line, where, message",
+    [
+        pytest.param(
+            _replace("id: C-2026-0403-K7Q2", "id: C-2026-0403-K7Q3"),
+            1,
+            "id",
+            "changed from C-2026-0403-K7Q2 to C-2026-0403-K7Q3: a recorded complaint's id,"
+            " received and channel never change",
+            id="id",
+        ),
+        pytest.param(
+            _replace("09:12:00", "10:12:00"),
+            2,
+            "received",
+            "changed from 2026-04-03T09:12:00+02:00 to 2026-04-03T10:12:00+02:00",
+            id="received",
+        ),
+        pytest.param(
+            _replace("channel: email", "channel: phone"),
+            3,
+            "channel",
+            "changed from email to phone",
+            id="channel",
+        ),
+        pytest.param(
+            _replace("priority: normal", "priority: urgent"),
+            9,
+            "events[1]",
+            "event 1 (assessed by anna) was changed (priority: normal → urgent)",
+            id="changed",
+        ),
+        pytest.param(
+            _replace(ASSESSED, ""),
+            8,
+            "events",
+            "event 1 (assessed by anna) was removed",
+            id="removed",
+        ),
+        pytest.param(
+            _replace(ASSESSED + ASKED, ASKED + ASSESSED),
+            9,
+            "events[1]",
+            "event 2 (info-requested by marco) was moved to place 1",
+            id="reordered",
+        ),
+        pytest.param(
+            _replace(ACK, NOTE + ACK),
+            8,
+            "events[0]",
+            "a new event (note by marco) was put before earlier events",
+            id="inserted",
+        ),
+    ],
+)
 def test_check_base_refuses_each_edit_of_the_record(repo, edit, line, where, message):
     edit(repo)
     result = repo.run("check", "--base", "main")
@@ -234,8 +362,9 @@ def test_check_base_refuses_a_renamed_complaint_file(repo):
     repo.git("mv", f"register/2026/{ID}.yaml", "register/2026/C-2026-0403-K7Q3.yaml")
     result = repo.run("check", "--base", "main")
     assert result.exit_code == 1
-    assert (f"{repo.path(ID)}: renamed to register/2026/C-2026-0403-K7Q3.yaml since "
-            in result.stdout)
+    assert (
+        f"{repo.path(ID)}: renamed to register/2026/C-2026-0403-K7Q3.yaml since " in result.stdout
+    )
     assert "a recorded complaint file keeps its name" in result.stdout
 
 
@@ -268,13 +397,41 @@ events:
 def test_check_base_accepts_what_the_ledger_allows(repo):
     # re-indented and re-quoted, category and summary changed, events appended with the
     # real command, a new complaint made with the real command: all allowed
-    repo.write(REWRITTEN.replace("category: billing", "category: other")
-               .replace("Double charge", "Two charges"))
-    assert repo.run("log", ID, "info-received", "--at", "2026-04-14", "--by", "marco").exit_code == 0
-    assert repo.run("log", ID, "responded", "--at", "2026-04-15", "--by", "marco",
-                    "--outcome", "upheld", "--remedy", "refund").exit_code == 0
-    made = repo.run("new", "--channel", "phone", "--category", "billing", "--summary", "Late bill",
-                    "--received", "2026-05-04T11:00")
+    repo.write(
+        REWRITTEN.replace("category: billing", "category: other").replace(
+            "Double charge", "Two charges"
+        )
+    )
+    assert (
+        repo.run("log", ID, "info-received", "--at", "2026-04-14", "--by", "marco").exit_code == 0
+    )
+    assert (
+        repo.run(
+            "log",
+            ID,
+            "responded",
+            "--at",
+            "2026-04-15",
+            "--by",
+            "marco",
+            "--outcome",
+            "upheld",
+            "--remedy",
+            "refund",
+        ).exit_code
+        == 0
+    )
+    made = repo.run(
+        "new",
+        "--channel",
+        "phone",
+        "--category",
+        "billing",
+        "--summary",
+        "Late bill",
+        "--received",
+        "2026-05-04T11:00",
+    )
     assert made.exit_code == 0
     result = repo.run("check", "--base", "main")
     assert result.exit_code == 0, result.output
@@ -289,10 +446,15 @@ def test_check_base_lists_a_policy_change_without_refusing_it(repo):
     text = repo.run("check", "--base", "main")
     assert text.exit_code == 0 and text.stdout == ""
     assert text.stderr.startswith(f"notice: {policy}: changed since ")
-    assert "(targets): the published policy and every complaint's deadlines follow this file" in text.stderr
+    assert (
+        "(targets): the published policy and every complaint's deadlines follow this file"
+        in text.stderr
+    )
     github = repo.run("check", "--base", "main", "--format", "github")
     assert github.exit_code == 0
-    assert github.stdout.startswith(f"::notice file={escape_property(str(policy))},title=policy::changed since ")
+    assert github.stdout.startswith(
+        f"::notice file={escape_property(str(policy))},title=policy::changed since "
+    )
     as_json = repo.run("check", "--base", "main", "--format", "json")
     assert as_json.exit_code == 0 and json.loads(as_json.stdout) == []
     assert "notice:" in as_json.stderr
@@ -302,9 +464,13 @@ def test_check_base_speaks_github_and_json(repo):
     _replace("channel: email", "channel: phone")(repo)
     github = repo.run("check", "--base", "main", "--format", "github")
     assert github.exit_code == 1
-    assert github.stdout.startswith(f"::error file={repo.path(ID)},line=3,title=channel::channel: changed from")
+    assert github.stdout.startswith(
+        f"::error file={repo.path(ID)},line=3,title=channel::channel: changed from"
+    )
     found = json.loads(repo.run("check", "--base", "main", "--format", "json").stdout)
-    assert [(p["file"], p["line"], p["where"]) for p in found] == [(str(repo.path(ID)), 3, "channel")]
+    assert [(p["file"], p["line"], p["where"]) for p in found] == [
+        (str(repo.path(ID)), 3, "channel")
+    ]
 
 
 def test_the_diff_names_only_the_files_that_changed(repo):
@@ -319,6 +485,7 @@ def test_the_diff_names_only_the_files_that_changed(repo):
 
 
 # --- When Git cannot answer ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("ref", ["nowhere", "origin/main", "--output=/tmp/x", "main~5"])
 def test_an_unknown_ref_is_bad_usage(repo, ref):
@@ -347,8 +514,13 @@ def test_a_repository_without_commits(tmp_path):
 def test_without_the_git_program(repo):
     env = {"PATH": str(Path(sys.executable).parent), "HOME": str(repo.top)}
     exe = Path(sys.executable).parent / "complaints"
-    result = subprocess.run([str(exe), "--register", str(repo.root), "check", "--base", "main"],
-                            capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(
+        [str(exe), "--register", str(repo.root), "check", "--base", "main"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("error: Git is not installed (or not on PATH)")
 
@@ -394,12 +566,38 @@ def conflict(tmp_path) -> GitRegister:
     repo.write(ACK_ONLY)
     repo.commit("Record", when="2026-04-07T10:00:00+02:00")
     repo.git("switch", "-q", "-c", "marco")
-    assert repo.run("log", ID, "note", "--at", "2026-04-09", "--by", "marco",
-                    "--note", "called the complainant").exit_code == 0
+    assert (
+        repo.run(
+            "log",
+            ID,
+            "note",
+            "--at",
+            "2026-04-09",
+            "--by",
+            "marco",
+            "--note",
+            "called the complainant",
+        ).exit_code
+        == 0
+    )
     repo.commit("Note", who="marco", when="2026-04-09T10:00:00+02:00")
     repo.git("switch", "-q", "main")
-    assert repo.run("log", ID, "assessed", "--at", "2026-04-08", "--by", "anna",
-                    "--priority", "normal", "--handler", "marco").exit_code == 0
+    assert (
+        repo.run(
+            "log",
+            ID,
+            "assessed",
+            "--at",
+            "2026-04-08",
+            "--by",
+            "anna",
+            "--priority",
+            "normal",
+            "--handler",
+            "marco",
+        ).exit_code
+        == 0
+    )
     repo.commit("Assess", when="2026-04-10T10:00:00+02:00")
     repo.git("switch", "-q", "marco")
     merging = repo.git("merge", "main", check=False, who="marco", when="2026-04-11T10:00:00+02:00")
@@ -407,15 +605,19 @@ def conflict(tmp_path) -> GitRegister:
     return repo
 
 
-@pytest.mark.parametrize("resolved, refusal", [
-    (ACK + ANNA + NOTE, None),  # both sides' events, main's first: the right resolution
-    (ACK + NOTE, "event 1 (assessed by anna) was changed"),  # main's event lost
-    (ACK + ANNA, "event 1 (note by marco) of one side is missing"),  # marco's event lost
-    (ACK + NOTE + ANNA, "a new event (note by marco) was put before earlier events"),
-])
+@pytest.mark.parametrize(
+    "resolved, refusal",
+    [
+        (ACK + ANNA + NOTE, None),  # both sides' events, main's first: the right resolution
+        (ACK + NOTE, "event 1 (assessed by anna) was changed"),  # main's event lost
+        (ACK + ANNA, "event 1 (note by marco) of one side is missing"),  # marco's event lost
+        (ACK + NOTE + ANNA, "a new event (note by marco) was put before earlier events"),
+    ],
+)
 @pytest.mark.parametrize("committed", [False, True])
 def test_check_base_accepts_a_resolved_conflict_only_with_both_sides_events(
-        conflict, resolved, refusal, committed):
+    conflict, resolved, refusal, committed
+):
     conflict.write(HEADER + resolved)
     conflict.git("add", "-A")
     if committed:
@@ -437,9 +639,11 @@ def test_a_merge_that_drops_a_complaint_of_one_side_is_refused(conflict):
     marco = conflict.git("rev-parse", "--short=7", "marco").stdout.strip()
     result = conflict.run("check", "--base", "main")
     assert result.exit_code == 1
-    assert result.stdout.strip() == (f"{conflict.path('C-2026-0403-AAAA')}: the merge in progress"
-                                     f" lost this complaint file, recorded on side {marco}: keep"
-                                     " both sides' complaints")
+    assert result.stdout.strip() == (
+        f"{conflict.path('C-2026-0403-AAAA')}: the merge in progress"
+        f" lost this complaint file, recorded on side {marco}: keep"
+        " both sides' complaints"
+    )
 
 
 def test_a_conflict_not_yet_resolved_is_reported_at_its_markers(conflict):
@@ -455,13 +659,18 @@ def test_a_refused_merge_names_the_side_that_lost_its_event(conflict):
     conflict.write(HEADER + ACK + ANNA)
     marco = conflict.git("rev-parse", "--short=7", "marco").stdout.strip()
     result = conflict.run("check", "--base", "main")
-    assert f"{conflict.path(ID)}:8: events: the merge in progress, side {marco}: event 1 (note by" \
-           " marco) of one side is missing" in result.stdout
+    assert (
+        f"{conflict.path(ID)}:8: events: the merge in progress, side {marco}: event 1 (note by"
+        " marco) of one side is missing" in result.stdout
+    )
     conflict.git("add", "-A")
     conflict.git("commit", "-q", "--no-edit", who="marco")
     merge = conflict.git("rev-parse", "--short=7", "HEAD").stdout.strip()
     after = conflict.run("check", "--base", "main")
-    assert f"{conflict.path(ID)}: events: merge {merge}, side {marco}: event 1 (note by marco)" in after.stdout
+    assert (
+        f"{conflict.path(ID)}: events: merge {merge}, side {marco}: event 1 (note by marco)"
+        in after.stdout
+    )
 
 
 # --- Complaints made on two branches at once ----------------------------------------------
@@ -475,8 +684,12 @@ def _receipt_moments(calendar, rng: random.Random, count: int) -> list[datetime]
     first = date(2024, 12, 2)
     days = [first + timedelta(n) for n in range(700)]
     days = [d for d in days if calendar.is_working(d) and d <= date(2026, 10, 30)]
-    return sorted(datetime(d.year, d.month, d.day, rng.randint(8, 17), rng.randint(0, 59),
-                           tzinfo=calendar.zone) for d in rng.choices(days, k=count))
+    return sorted(
+        datetime(
+            d.year, d.month, d.day, rng.randint(8, 17), rng.randint(0, 59), tzinfo=calendar.zone
+        )
+        for d in rng.choices(days, k=count)
+    )
 
 
 def test_complaints_made_on_two_branches_at_once_never_clash(tmp_path):
@@ -498,9 +711,13 @@ def test_complaints_made_on_two_branches_at_once_never_clash(tmp_path):
     made = {who: [] for who in folders}
     for n in range(PER_BRANCH):  # the two branches grow side by side, a commit every 50
         for who, register in registers.items():
-            fields = {"received": moments[who][n], "channel": rng.choice(CHANNELS),
-                      "language": "en", "category": rng.choice(policy.categories),
-                      "summary": f"Complaint {n} taken by {who}"}
+            fields = {
+                "received": moments[who][n],
+                "channel": rng.choice(CHANNELS),
+                "language": "en",
+                "category": rng.choice(policy.categories),
+                "summary": f"Complaint {n} taken by {who}",
+            }
             made[who].append(new_complaint(register, policy, calendar, fields))
             if n % 50 == 49:
                 git(folders[who], "add", "-A", who=who)
@@ -530,12 +747,40 @@ def test_a_duplicate_id_made_by_hand_on_another_branch_is_caught(repo):
 
 # The keys pre-commit knows in a hook definition and in a configuration (pre-commit.com,
 # "Creating new hooks" and "Adding pre-commit plugins to your project"): a typo is caught here.
-HOOK_KEYS = {"id", "name", "entry", "language", "files", "exclude", "types", "types_or",
-             "exclude_types", "always_run", "fail_fast", "verbose", "pass_filenames",
-             "require_serial", "description", "language_version", "minimum_pre_commit_version",
-             "args", "stages", "additional_dependencies", "log_file"}
-CONFIG_KEYS = {"repos", "default_install_hook_types", "default_language_version",
-               "default_stages", "files", "exclude", "fail_fast", "minimum_pre_commit_version", "ci"}
+HOOK_KEYS = {
+    "id",
+    "name",
+    "entry",
+    "language",
+    "files",
+    "exclude",
+    "types",
+    "types_or",
+    "exclude_types",
+    "always_run",
+    "fail_fast",
+    "verbose",
+    "pass_filenames",
+    "require_serial",
+    "description",
+    "language_version",
+    "minimum_pre_commit_version",
+    "args",
+    "stages",
+    "additional_dependencies",
+    "log_file",
+}
+CONFIG_KEYS = {
+    "repos",
+    "default_install_hook_types",
+    "default_language_version",
+    "default_stages",
+    "files",
+    "exclude",
+    "fail_fast",
+    "minimum_pre_commit_version",
+    "ci",
+}
 
 
 def test_the_pre_commit_hook_is_defined_for_any_repository():
@@ -561,12 +806,19 @@ def test_this_repository_runs_the_same_hook_as_a_local_one():
     assert set(config) <= CONFIG_KEYS
     local = next(r for r in config["repos"] if r["repo"] == "local")
     hook = next(h for h in local["hooks"] if h["id"] == published["id"])
-    assert set(hook) <= HOOK_KEYS and hook["language"] == "unsupported"  # the command already installed
+    assert (
+        set(hook) <= HOOK_KEYS and hook["language"] == "unsupported"
+    )  # the command already installed
     for key in ("name", "entry", "files", "pass_filenames"):
         assert hook[key] == published[key], key
     # what the hook runs passes on this repository's register
-    ran = subprocess.run([str(Path(sys.executable).parent / "complaints"), *hook["entry"].split()[1:]],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    ran = subprocess.run(
+        [str(Path(sys.executable).parent / "complaints"), *hook["entry"].split()[1:]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert ran.returncode == 0, ran.stdout + ran.stderr
 
 

@@ -4,8 +4,8 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.generate import AS_OF, generate
-from scripts import pool
-from scripts.cli import cli
+from complaints_register.cli.main import cli
+from complaints_register.store import pool
 
 
 def square_plus(n: int, offset: int) -> int:
@@ -30,7 +30,9 @@ COMMANDS = [
 def test_commands_answer_the_same_on_every_core_as_on_one(tmp_path, monkeypatch):
     generate(tmp_path / "register", 60, seed=5, processes=1)
     broken = sorted((tmp_path / "register").glob("*/*.yaml"))[3]
-    broken.write_text(broken.read_text(encoding="utf-8") + "  - {type: nonsense}\n", encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8") + "  - {type: nonsense}\n", encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COMPLAINTS_NO_CACHE", "1")
 

@@ -5,13 +5,13 @@ import shutil
 from datetime import date
 
 import pytest
-
 from conftest import EXAMPLE
-from scripts import files
-from scripts.check import check_files
-from scripts.calendar import calendar_for
-from scripts.export_schema import FOLDER, MODELS, exported
-from scripts.register import Register
+
+from complaints_register.core.working_days import calendar_for
+from complaints_register.store import writing as files
+from complaints_register.store.check import check_files
+from complaints_register.store.export_schema import FOLDER, MODELS, exported
+from complaints_register.store.register import Register
 
 HAND_WRITTEN = """\
 # Complaint taken by phone; see the call log.
@@ -32,11 +32,21 @@ def test_comments_key_order_and_quoting_survive_log(register):
     path = register.path("C-2026-0403-K7Q2")
     path.parent.mkdir(parents=True)
     path.write_text(HAND_WRITTEN)
-    result = register.run("log", "C-2026-0403-K7Q2", "assessed", "--at", "2026-04-08",
-                          "--by", "anna", "--priority", "normal")
+    result = register.run(
+        "log",
+        "C-2026-0403-K7Q2",
+        "assessed",
+        "--at",
+        "2026-04-08",
+        "--by",
+        "anna",
+        "--priority",
+        "normal",
+    )
     assert result.exit_code == 0, result.output
     assert path.read_text() == HAND_WRITTEN + (
-        "  - {type: assessed, at: 2026-04-08, by: anna, priority: normal}\n")
+        "  - {type: assessed, at: 2026-04-08, by: anna, priority: normal}\n"
+    )
 
 
 def test_an_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
@@ -56,7 +66,9 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
 def test_exported_json_schema_is_up_to_date():
     for name in MODELS:
         on_disk = (FOLDER / f"{name}.schema.json").read_text(encoding="utf-8")
-        assert on_disk == exported(name), f"run `python -m scripts.export_schema` ({name})"
+        assert on_disk == exported(name), (
+            f"run `python -m complaints_register.store.export_schema` ({name})"
+        )
 
 
 def test_two_registers_made_apart_merge_without_a_duplicate_id(tmp_path):
@@ -68,14 +80,27 @@ def test_two_registers_made_apart_merge_without_a_duplicate_id(tmp_path):
         sides.append(root)
     from click.testing import CliRunner
 
-    from scripts.cli import cli
+    from complaints_register.cli.main import cli
 
     for root in sides:
         for day in range(1, 29):
             for _ in range(3):
-                result = CliRunner().invoke(cli, [
-                    "--register", str(root), "new", "--channel", "email", "--category", "billing",
-                    "--summary", "x", "--received", f"2026-02-{day:02d}T10:00"])
+                result = CliRunner().invoke(
+                    cli,
+                    [
+                        "--register",
+                        str(root),
+                        "new",
+                        "--channel",
+                        "email",
+                        "--category",
+                        "billing",
+                        "--summary",
+                        "x",
+                        "--received",
+                        f"2026-02-{day:02d}T10:00",
+                    ],
+                )
                 assert result.exit_code == 0, result.output
     merged = tmp_path / "merged"
     shutil.copytree(sides[0], merged)
@@ -107,16 +132,48 @@ def _line_of(path, needle: str) -> int:
 
 BREAKAGES = [
     # (what, how to break the file's text, the text of the line it must point at, message)
-    ("unknown channel", lambda t: t.replace("channel: email", "channel: fax", 1), "channel: fax", "channel: 'fax' is not one of the policy's channels"),
-    ("misspelt key", lambda t: t.replace("category:", "categry:", 1), "categry:", "categry: unknown key"),
-    ("unknown event type", lambda t: t.replace("type: acknowledged", "type: acknowledge", 1), "type: acknowledge,", "unknown event type 'acknowledge'"),
-    ("event before receipt", lambda t: t.replace("at: 20", "at: 19", 1), "at: 19", "before the complaint was received"),
-    ("duplicate key", lambda t: t.replace("channel: email", "channel: email\nchannel: phone", 1), "channel: phone", "duplicate key 'channel'"),
-    ("alias", lambda t: t.replace("channel: email", "channel: &c email\nalso: *c", 1), "also: *c", "aliases (*name) are not allowed"),
+    (
+        "unknown channel",
+        lambda t: t.replace("channel: email", "channel: fax", 1),
+        "channel: fax",
+        "channel: 'fax' is not one of the policy's channels",
+    ),
+    (
+        "misspelt key",
+        lambda t: t.replace("category:", "categry:", 1),
+        "categry:",
+        "categry: unknown key",
+    ),
+    (
+        "unknown event type",
+        lambda t: t.replace("type: acknowledged", "type: acknowledge", 1),
+        "type: acknowledge,",
+        "unknown event type 'acknowledge'",
+    ),
+    (
+        "event before receipt",
+        lambda t: t.replace("at: 20", "at: 19", 1),
+        "at: 19",
+        "before the complaint was received",
+    ),
+    (
+        "duplicate key",
+        lambda t: t.replace("channel: email", "channel: email\nchannel: phone", 1),
+        "channel: phone",
+        "duplicate key 'channel'",
+    ),
+    (
+        "alias",
+        lambda t: t.replace("channel: email", "channel: &c email\nalso: *c", 1),
+        "also: *c",
+        "aliases (*name) are not allowed",
+    ),
 ]
 
 
-@pytest.mark.parametrize("what, breaking, needle, message", BREAKAGES, ids=[b[0] for b in BREAKAGES])
+@pytest.mark.parametrize(
+    "what, breaking, needle, message", BREAKAGES, ids=[b[0] for b in BREAKAGES]
+)
 def test_check_fails_on_a_broken_copy_of_the_example(example_copy, what, breaking, needle, message):
     source = EXAMPLE / "2026" / "C-2026-0403-WHEF.yaml"  # DESIGN.md's example complaint
     path = example_copy / source.parent.name / source.name
@@ -126,8 +183,9 @@ def test_check_fails_on_a_broken_copy_of_the_example(example_copy, what, breakin
     result = installed("--register", "register", "check", cwd=example_copy.parent)
     assert result.returncode == 1
     expected_place = f"register/{source.parent.name}/{source.name}:{_line_of(path, needle)}:"
-    assert any(line.startswith(expected_place) and message in line
-               for line in result.stdout.splitlines()), result.stdout
+    assert any(
+        line.startswith(expected_place) and message in line for line in result.stdout.splitlines()
+    ), result.stdout
 
 
 def test_check_fails_on_a_deleted_policy(example_copy):

@@ -4,10 +4,11 @@ against figures worked out here, independently, from the raw YAML files.
 The reference below reads the files with PyYAML, counts working days with the `holidays`
 package and the policy's closures, and replays each complaint's events with the deadline
 rules of DESIGN.md section 4 written out again in a few lines. It does not import
-`scripts.review`, `scripts.status` or `scripts.lifecycle`: the report, made by the installed
+`complaints_register.core.review`, `complaints_register.core.status` or `complaints_register.core.lifecycle`: the report, made by the installed
 command, is compared with it table by table.
 """
 
+import itertools
 import math
 import re
 import statistics
@@ -19,7 +20,6 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 import yaml
-
 from conftest import EXAMPLE, ROOT, complaint, installed, write_yaml
 
 START, END = date(2026, 7, 1), date(2026, 9, 30)
@@ -93,8 +93,11 @@ def replay(data: dict) -> Replayed:
     """The complaint's events up to END, in the order they happened, with its clocks."""
     received = local(data["received"])
     retracted = {e["event"] for e in data["events"] if e["type"] == "retracted"}
-    ordered = sorted((local(e["at"]), i, e) for i, e in enumerate(data["events"])
-                     if i not in retracted and local(e["at"]) <= END)
+    ordered = sorted(
+        (local(e["at"]), i, e)
+        for i, e in enumerate(data["events"])
+        if i not in retracted and local(e["at"]) <= END
+    )
     clocks = [Clock(1, received, "normal", respond_from=received)]
     category, status, events = data["category"], "open", []
     for day, _, e in ordered:
@@ -227,11 +230,15 @@ def test_timeliness(complaints, report):
                     for late_step, is_very in overdue_at_end(clock):
                         overdue += late_step == step
                         very += late_step == step and is_very
-            expected = [str(len(done_days)), str(within),
-                        whole_percent(within, len(done_days)) if done_days else "-",
-                        f"{statistics.median(done_days):g}" if done_days else "-",
-                        str(nearest_rank(done_days, 90)) if done_days else "-",
-                        str(overdue), str(very)]
+            expected = [
+                str(len(done_days)),
+                str(within),
+                whole_percent(within, len(done_days)) if done_days else "-",
+                f"{statistics.median(done_days):g}" if done_days else "-",
+                str(nearest_rank(done_days, 90)) if done_days else "-",
+                str(overdue),
+                str(very),
+            ]
             assert rows[(str(stage), step)] == expected, (stage, step)
 
 
@@ -245,7 +252,8 @@ def test_outcomes_and_remedies(complaints, report):
     rows = table(report, "Outcomes and remedies")
     assert {row[0]: [int(x) for x in row[1:]] for row in rows} == {
         o: [outcomes[(1, o)], outcomes[(2, o)], outcomes[(1, o)] + outcomes[(2, o)]]
-        for o in ("upheld", "partly-upheld", "not-upheld")}
+        for o in ("upheld", "partly-upheld", "not-upheld")
+    }
     assert {row[0]: int(row[1]) for row in table(report, "Outcomes and remedies", 1)} == remedies
 
 
@@ -256,17 +264,27 @@ def test_categories_pareto_and_recurring(complaints, report):
     rows = table(report, "Categories")
     assert [(row[1], int(row[2])) for row in rows] == ranked
     running = 0
-    for row, (category, count) in zip(rows, ranked):
+    for row, (_category, count) in zip(rows, ranked, strict=True):
         assert row[5] == ("yes" if running / len(received) < 0.8 else "")
         running += count
-        assert row[3:5] == [whole_percent(count, len(received)), whole_percent(running, len(received))]
+        assert row[3:5] == [
+            whole_percent(count, len(received)),
+            whole_percent(running, len(received)),
+        ]
     assert rows[-1][4] == "100%"
 
-    months = {category: [sum(1 for c in received if c.category == category
-                             and f"{c.received:%Y-%m}" == m) for m in MONTHS]
-              for category in counts}
-    recurring = {category: by_month for category, by_month in months.items()
-                 if any(a and b for a, b in zip(by_month, by_month[1:]))}
+    months = {
+        category: [
+            sum(1 for c in received if c.category == category and f"{c.received:%Y-%m}" == m)
+            for m in MONTHS
+        ]
+        for category in counts
+    }
+    recurring = {
+        category: by_month
+        for category, by_month in months.items()
+        if any(a and b for a, b in itertools.pairwise(by_month))
+    }
     found = {row[0]: [int(x) for x in row[1:4]] for row in table(report, "Recurring problems")}
     assert found == recurring
     # By hand: service-quality came in every month, billing in August and September.
@@ -274,25 +292,51 @@ def test_categories_pareto_and_recurring(complaints, report):
 
 
 def test_escalations_and_referrals(complaints, report):
-    escalated = sorted(c.id for c in complaints
-                       for day, _, e in c.events if e["type"] == "escalated" and in_period(day))
-    referred = Counter(e["to"] for c in complaints
-                       for day, _, e in c.events if e["type"] == "referred" and in_period(day))
+    escalated = sorted(
+        c.id
+        for c in complaints
+        for day, _, e in c.events
+        if e["type"] == "escalated" and in_period(day)
+    )
+    referred = Counter(
+        e["to"]
+        for c in complaints
+        for day, _, e in c.events
+        if e["type"] == "referred" and in_period(day)
+    )
     text = report["Escalations and referrals"][0]
-    assert text == f"Escalated to an internal review (stage 2): {len(escalated)} ({', '.join(escalated)})."
+    assert (
+        text
+        == f"Escalated to an internal review (stage 2): {len(escalated)} ({', '.join(escalated)})."
+    )
     assert {row[0]: int(row[1]) for row in table(report, "Escalations and referrals")} == referred
 
 
 def test_satisfaction(complaints, report):
-    closed = Counter(e.get("satisfied") for c in complaints
-                     for day, _, e in c.events if e["type"] == "closed" and in_period(day))
-    scores = [e["score"] for c in complaints
-              for day, _, e in c.events if e["type"] == "surveyed" and in_period(day)]
+    closed = Counter(
+        e.get("satisfied")
+        for c in complaints
+        for day, _, e in c.events
+        if e["type"] == "closed" and in_period(day)
+    )
+    scores = [
+        e["score"]
+        for c in complaints
+        for day, _, e in c.events
+        if e["type"] == "surveyed" and in_period(day)
+    ]
     assert {row[0]: int(row[1]) for row in table(report, "Satisfaction")} == {
-        "satisfied": closed[True], "not satisfied": closed[False], "not known": closed[None]}
-    assert f"{len(scores)} answer(s), mean {sum(scores) / len(scores):.1f}." in report["Satisfaction"][2]
+        "satisfied": closed[True],
+        "not satisfied": closed[False],
+        "not known": closed[None],
+    }
+    assert (
+        f"{len(scores)} answer(s), mean {sum(scores) / len(scores):.1f}."
+        in report["Satisfaction"][2]
+    )
     assert {int(row[0]): int(row[1]) for row in table(report, "Satisfaction", 1)} == {
-        s: scores.count(s) for s in range(1, 6)}
+        s: scores.count(s) for s in range(1, 6)
+    }
 
 
 def test_late_and_overdue_by_handler(complaints, report):
@@ -300,8 +344,10 @@ def test_late_and_overdue_by_handler(complaints, report):
     for c in complaints:
         for clock in c.clocks:
             row = expected.setdefault(clock.handler or "unassigned", [0, 0, 0, 0, set()])
-            for step, done, column in (("acknowledge", clock.acknowledged, 0),
-                                       ("respond", clock.responded, 1)):
+            for step, done, column in (
+                ("acknowledge", clock.acknowledged, 0),
+                ("respond", clock.responded, 1),
+            ):
                 if done and in_period(done) and step in clock.late:
                     row[column] += 1
                     row[4].add(c.id)
@@ -318,50 +364,101 @@ def test_late_and_overdue_by_handler(complaints, report):
 def test_improvement_actions(report):
     files = sorted((EXAMPLE / "actions").glob("A-*.yaml"))
     actions = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in files]
-    open_in_period = [a for a in actions if a["opened"] <= END and (a["done"] is None or a["done"] >= START)]
+    open_in_period = [
+        a for a in actions if a["opened"] <= END and (a["done"] is None or a["done"] >= START)
+    ]
     rows = table(report, "Improvement actions")
     assert [row[0] for row in rows] == sorted(a["id"] for a in open_in_period)
-    for row, a in zip(rows, sorted(open_in_period, key=lambda a: a["id"])):
+    for row, a in zip(rows, sorted(open_in_period, key=lambda a: a["id"]), strict=True):
         done = a["done"] if a["done"] and a["done"] <= END else None
-        state = ("done" if done and done <= a["due"] else "done late" if done
-                 else "open" if END <= a["due"] else "overdue")
-        assert row[1:7] == [a["kind"], a["owner"], str(a["opened"]), str(a["due"]),
-                            str(done or ""), state]
+        state = (
+            "done"
+            if done and done <= a["due"]
+            else "done late"
+            if done
+            else "open"
+            if END <= a["due"]
+            else "overdue"
+        )
+        assert row[1:7] == [
+            a["kind"],
+            a["owner"],
+            str(a["opened"]),
+            str(a["due"]),
+            str(done or ""),
+            state,
+        ]
     opened = sum(in_period(a["opened"]) for a in actions)
     done = sum(a["done"] is not None and in_period(a["done"]) for a in actions)
-    assert f"Improvement actions: {opened} opened and {done} done in the period" in report["Summary"][3]
+    assert (
+        f"Improvement actions: {opened} opened and {done} done in the period"
+        in report["Summary"][3]
+    )
 
 
 def test_summary(complaints, report):
     received = sum(in_period(c.received) for c in complaints)
     still_open = sum(c.status == "open" for c in complaints)
-    assert report["Summary"][0] == (f"Figures as of {END}, the last day of the period. {received}"
-                                    f" complaint(s) received; {still_open} open at the end of the period.")
+    assert report["Summary"][0] == (
+        f"Figures as of {END}, the last day of the period. {received}"
+        f" complaint(s) received; {still_open} open at the end of the period."
+    )
 
 
 def test_html_is_the_same_report_escaped(tmp_path):
     register = tmp_path / "register"
     write_yaml(register / "policy.yaml", POLICY)
-    write_yaml(register / "2026" / "C-2026-0403-K7Q2.yaml", complaint(
-        {"type": "assessed", "at": "2026-04-07", "by": "anna", "priority": "normal",
-         "handler": "<b>marco</b> & co"}, language="en"))
-    html = installed("--register", str(register), "report", "--from", "2026-04-01", "--to",
-                     "2026-06-30", "--format", "html", cwd=tmp_path)
+    write_yaml(
+        register / "2026" / "C-2026-0403-K7Q2.yaml",
+        complaint(
+            {
+                "type": "assessed",
+                "at": "2026-04-07",
+                "by": "anna",
+                "priority": "normal",
+                "handler": "<b>marco</b> & co",
+            },
+            language="en",
+        ),
+    )
+    html = installed(
+        "--register",
+        str(register),
+        "report",
+        "--from",
+        "2026-04-01",
+        "--to",
+        "2026-06-30",
+        "--format",
+        "html",
+        cwd=tmp_path,
+    )
     assert html.returncode == 0, html.stderr
     assert html.stdout.startswith("<!DOCTYPE html>")
     assert "&lt;b&gt;marco&lt;/b&gt; &amp; co" in html.stdout and "<b>marco" not in html.stdout
     assert "http" not in html.stdout.replace("https://", "")  # nothing fetched from anywhere
     assert "<script" not in html.stdout and "src=" not in html.stdout
-    md = installed("--register", str(register), "report", "--from", "2026-04-01", "--to",
-                   "2026-06-30", cwd=tmp_path)
+    md = installed(
+        "--register",
+        str(register),
+        "report",
+        "--from",
+        "2026-04-01",
+        "--to",
+        "2026-06-30",
+        cwd=tmp_path,
+    )
     assert "\\<b\\>marco\\</b\\> & co" in md.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--from", "2026-09-30", "--to", "2026-07-01"], "is before --from"),
-    (["--from", "2026-07-01", "--to", "2999-12-31"], "has not ended yet"),
-    (["--from", "2026-07-01"], "Missing option '--to'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--from", "2026-09-30", "--to", "2026-07-01"], "is before --from"),
+        (["--from", "2026-07-01", "--to", "2999-12-31"], "has not ended yet"),
+        (["--from", "2026-07-01"], "Missing option '--to'"),
+    ],
+)
 def test_bad_periods(args, message):
     result = installed("report", *args, cwd=ROOT)
     assert result.returncode == 2 and message in result.stderr

@@ -15,17 +15,23 @@ from urllib.parse import urlsplit
 import axe_playwright_python
 import pytest
 import yaml
-from playwright.sync_api import sync_playwright
-
 from conftest import EXAMPLE, installed, write_yaml
+from playwright.sync_api import sync_playwright
 from registers import ev, received
 from sites import PAGES, built
 
 CHROMIUM = "/usr/bin/chromium"
 # As the machine's notes give them: without the background-networking flags Chromium
 # calls Google's services at start.
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 LANGUAGES = ("en", "id", "uk", "et", "it", "fa")
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 
@@ -51,7 +57,9 @@ def site_url(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser():
     if shutil.which(CHROMIUM) is None:
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (the README's test command does)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: apt-get install chromium (the README's test command does)"
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield chromium
@@ -89,7 +97,9 @@ def test_home_page_has_its_language_and_direction(page, site_url, language):
     assert page.evaluate("document.documentElement.lang") == language
     assert page.evaluate("document.documentElement.dir") == expected
     assert page.evaluate("document.body.dir") == expected
-    assert page.evaluate("getComputedStyle(document.querySelector('article')).direction") == expected
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('article')).direction") == expected
+    )
 
 
 def switch_language(page, language: str) -> None:
@@ -98,14 +108,27 @@ def switch_language(page, language: str) -> None:
     page.wait_for_load_state("load")
 
 
-@pytest.mark.parametrize("start, name, heading", [
-    ("en", "next/", {"fa": "پس از آن چه می‌شود", "it": "Che cosa succede dopo",
-                     "uk": "Що відбувається далі", "et": "Mis edasi saab",
-                     "id": "Apa yang terjadi selanjutnya"}),
-    ("fa", "statistics/", {"en": "Statistics", "it": "Statistiche"}),
-    ("it", "", {"en": "Complaints", "fa": "شکایت‌ها"}),
-])
-def test_the_switcher_leads_to_the_same_page_in_another_language(page, site_url, start, name, heading):
+@pytest.mark.parametrize(
+    "start, name, heading",
+    [
+        (
+            "en",
+            "next/",
+            {
+                "fa": "پس از آن چه می‌شود",
+                "it": "Che cosa succede dopo",
+                "uk": "Що відбувається далі",
+                "et": "Mis edasi saab",
+                "id": "Apa yang terjadi selanjutnya",
+            },
+        ),
+        ("fa", "statistics/", {"en": "Statistics", "it": "Statistiche"}),
+        ("it", "", {"en": "Complaints", "fa": "شکایت‌ها"}),
+    ],
+)
+def test_the_switcher_leads_to_the_same_page_in_another_language(
+    page, site_url, start, name, heading
+):
     for language, title in heading.items():
         page.goto(site_url + ("" if start == "en" else f"{start}/") + name)
         switch_language(page, language)
@@ -136,8 +159,17 @@ def test_the_statistics_page_shows_its_charts_beside_tables_of_the_same_numbers(
 
 
 def show(register: Path, complaint_id: str, as_of: str) -> dict:
-    result = installed("--register", str(register), "show", complaint_id, "--as-of", as_of,
-                       "--format", "json", cwd=register.parent)
+    result = installed(
+        "--register",
+        str(register),
+        "show",
+        complaint_id,
+        "--as-of",
+        as_of,
+        "--format",
+        "json",
+        cwd=register.parent,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)["due"]
 
@@ -159,11 +191,17 @@ def expected_dates(tmp_path_factory):
     for n, day in enumerate(DATES):
         cases = {
             ("1", "normal"): received(day, f"N{n:03d}", "billing", "email"),
-            ("1", "urgent"): received(day, f"P{n:03d}", "billing", "email",
-                                      ev("assessed", day, priority="urgent")),
-            ("2", "normal"): received("2026-01-05", f"R{n:03d}", "billing", "email",
-                                      ev("responded", "2026-01-20", by="marco", outcome="not-upheld"),
-                                      ev("escalated", day, by="anna", handler="elena")),
+            ("1", "urgent"): received(
+                day, f"P{n:03d}", "billing", "email", ev("assessed", day, priority="urgent")
+            ),
+            ("2", "normal"): received(
+                "2026-01-05",
+                f"R{n:03d}",
+                "billing",
+                "email",
+                ev("responded", "2026-01-20", by="marco", outcome="not-upheld"),
+                ev("escalated", day, by="anna", handler="elena"),
+            ),
         }
         for key, data in cases.items():
             write_yaml(register / data["id"][2:6] / f"{data['id']}.yaml", data)
@@ -180,8 +218,10 @@ def test_the_calculator_gives_the_dates_of_complaints_show(page, site_url, expec
         page.fill("#calculator-date", day)
         page.click("#calculator button[type=submit]")
         page.wait_for_selector("#calculator-result:not([hidden])")
-        shown = {"acknowledge": page.get_attribute("#calculator-acknowledge", "datetime"),
-                 "respond": page.get_attribute("#calculator-respond", "datetime")}
+        shown = {
+            "acknowledge": page.get_attribute("#calculator-acknowledge", "datetime"),
+            "respond": page.get_attribute("#calculator-respond", "datetime"),
+        }
         assert shown == expected_dates[(day, stage, priority)], (day, stage, priority)
 
 
@@ -190,14 +230,22 @@ def test_the_calculator_says_when_a_date_is_outside_its_calendar(page, site_url)
     page.fill("#calculator-date", "2031-03-02")
     page.click("#calculator button[type=submit]")
     error = page.wait_for_selector("#calculator-error:not([hidden])")
-    assert error.inner_text().startswith("Il calcolatore conosce i giorni lavorativi solo dal 2025-01-01")
+    assert error.inner_text().startswith(
+        "Il calcolatore conosce i giorni lavorativi solo dal 2025-01-01"
+    )
     assert page.is_hidden("#calculator-result")
 
 
 def test_screenshots(page, site_url, tmp_path, capsys):
     shots = []
-    for language, name in (("en", ""), ("fa", ""), ("en", "statistics/"), ("fa", "process/"),
-                           ("uk", "form/"), ("en", "calculator/")):
+    for language, name in (
+        ("en", ""),
+        ("fa", ""),
+        ("en", "statistics/"),
+        ("fa", "process/"),
+        ("uk", "form/"),
+        ("en", "calculator/"),
+    ):
         page.goto(site_url + ("" if language == "en" else f"{language}/") + name)
         if name == "calculator/":
             page.fill("#calculator-date", "2026-12-23")
@@ -218,8 +266,10 @@ def test_no_serious_accessibility_problem(page, site_url, language, name):
     page.goto(site_url + ("" if language == "en" else f"{language}/") + name)
     page.add_script_tag(path=str(AXE))  # axe-core from its PyPI package, never a CDN
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    problems = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-                for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    problems = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert problems == []
     assert results["testEngine"]["version"].startswith("4.")
-

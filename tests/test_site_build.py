@@ -9,11 +9,9 @@ import re
 
 import pytest
 import yaml
-
 from conftest import ROOT
 from registers import marked, markers, tempting, write_register
-from sites import (PAGES, build, built, config_copy, every_file,
-                   latin_digits, main_text, page)
+from sites import PAGES, build, built, config_copy, every_file, latin_digits, main_text, page
 
 LANGUAGES = ("en", "id", "uk", "et", "it", "fa")
 
@@ -53,11 +51,14 @@ def phrase_fragments(language: str) -> set[str]:
     """Runs of two words or more of every phrase the site prints in `language`: the site's
     own, the policy wording's, and the hand-written pages' headings."""
     texts = []
-    for table in (ROOT / "scripts" / "site_phrases", ROOT / "scripts" / "phrases"):
+    for table in (ROOT / "scripts" / "website" / "phrases", ROOT / "scripts" / "text" / "phrases"):
         texts += _leaves(yaml.safe_load((table / f"{language}.yaml").read_text(encoding="utf-8")))
     for path in (ROOT / "site").glob(f"*.{language}.md"):
-        texts += [line.lstrip("# ") for line in path.read_text(encoding="utf-8").splitlines()
-                  if line.startswith("#")]
+        texts += [
+            line.lstrip("# ")
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("#")
+        ]
     fragments = set()
     for text in texts:
         for fragment in re.split(r"\{[a-z_]+\}|[.:;,()?!«»“„\"]", text):
@@ -105,11 +106,19 @@ def test_policy_numbers_come_from_the_policy(tempting_site):
     # stage 2 acknowledge 6, respond 19 (urgent 8); extensions up to 7; 5 and 25 for
     # disclosure. None of these is the example's.
     text = main_text(page(tempting_site, "en", "next/"))
-    for days in ("3 working days", "17 working days", "4 working days", "6 working days",
-                 "19 working days", "8 working days", "up to 7 working days"):
+    for days in (
+        "3 working days",
+        "17 working days",
+        "4 working days",
+        "6 working days",
+        "19 working days",
+        "8 working days",
+        "up to 7 working days",
+    ):
         assert days in text
     assert "Time limit: 17 working days; if it is urgent, 4 working days" in main_text(
-        page(tempting_site, "en", "process/"))
+        page(tempting_site, "en", "process/")
+    )
     method = main_text(page(tempting_site, "en", "method/"))
     assert "fewer than 5" in method and "at least 25 complaints" in method
     assert "November 2026" in method  # the month of the as-of date, no finer
@@ -119,7 +128,9 @@ def test_policy_numbers_come_from_the_policy(tempting_site):
 
 def test_the_policy_chooses_the_languages(tempting_site):
     # The test policy lists en, it and fa: only those are built, and the switcher offers them.
-    assert (tempting_site / "it" / "index.html").exists() and (tempting_site / "fa" / "index.html").exists()
+    assert (tempting_site / "it" / "index.html").exists() and (
+        tempting_site / "fa" / "index.html"
+    ).exists()
     assert not (tempting_site / "uk").exists() and not (tempting_site / "id").exists()
     home = page(tempting_site, "it", "")
     assert 'hreflang="fa"' in home and 'hreflang="uk"' not in home
@@ -130,8 +141,14 @@ def test_no_confidential_field_anywhere(marked_site):
     assert len(wanted) > 400  # every field of 40 complaints, and their IDs
     files = list(every_file(marked_site))
     names = {path.relative_to(marked_site).as_posix() for path, _ in files}
-    assert {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "statistics.csv",
-            "statistics.json", "fa/statistics/index.html"} <= names
+    assert {
+        "search/search_index.json",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "statistics.csv",
+        "statistics.json",
+        "fa/statistics/index.html",
+    } <= names
     for path, text in files:
         text = text.lower()
         assert [m for m in wanted if m.lower() in text] == [], path
@@ -168,7 +185,7 @@ def downloads(site):
 def test_downloads_hold_the_published_figures_only(tempting_site):
     rows, data = downloads(tempting_site)
     assert len(rows) == len(data["figures"])
-    for row, figure in zip(rows, data["figures"]):
+    for row, figure in zip(rows, data["figures"], strict=True):
         assert row["value"] == ("" if figure["value"] is None else str(figure["value"]))
         if row["unit"] == "count" and row["value"]:
             assert int(row["value"]) >= 5, row
@@ -178,7 +195,9 @@ def test_downloads_hold_the_published_figures_only(tempting_site):
     assert {(p, "category", "service-quality") for p in ("2026", "2026-Q1", "2026-Q2")} <= hidden
     # 19 received in 2026, 17 of them billing: not both shown, or 19 - 17 = 2 gives it away.
     assert ("2026", "received", "all") in hidden or ("2026", "category", "billing") in hidden
-    text = (tempting_site / "statistics.csv").read_text() + (tempting_site / "statistics.json").read_text()
+    text = (tempting_site / "statistics.csv").read_text() + (
+        tempting_site / "statistics.json"
+    ).read_text()
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
 
 
@@ -186,7 +205,9 @@ def test_downloads_are_linked_from_every_statistics_page(example):
     for language in LANGUAGES:
         html = page(example, language, "statistics/")
         prefix = "../" if language == "en" else "../../"
-        assert f'href="{prefix}statistics.csv"' in html and f'href="{prefix}statistics.json"' in html
+        assert (
+            f'href="{prefix}statistics.csv"' in html and f'href="{prefix}statistics.json"' in html
+        )
 
 
 def test_the_calendar_the_calculator_counts_with(tempting_site):

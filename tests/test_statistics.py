@@ -12,31 +12,49 @@ from datetime import date
 
 import numpy as np
 import pytest
+from conftest import EXAMPLE, POLICY
+from registers import closed, ev, facts_of, marked, markers, received, tempting, write_register
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from conftest import EXAMPLE, POLICY
-from registers import (closed, ev, facts_of, marked, markers, received, tempting,
-                       write_register)
-from scripts.calendar import calendar_for
-from scripts.disclosure import (Relation, Suppressed, is_small, lone_hidden, pinned,
-                                secondary_for, small_remainder, suppress)
-from scripts.overview import all_facts
-from scripts.register import Register
-from scripts.statistics import (Figure, Published, median, percentile_90, profile, published,
-                                rate_allowed, share)
+from complaints_register.core.disclosure import (
+    Relation,
+    Suppressed,
+    is_small,
+    lone_hidden,
+    pinned,
+    secondary_for,
+    small_remainder,
+    suppress,
+)
+from complaints_register.core.figures import (
+    Figure,
+    Published,
+    median,
+    percentile_90,
+    profile,
+    published,
+    rate_allowed,
+    share,
+)
+from complaints_register.core.working_days import calendar_for
+from complaints_register.store.overview import all_facts
+from complaints_register.store.register import Register
 
 # --- the rules, one by one -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("count, min_count, small", [
-    (0, 5, True),    # zero too: "fewer than 5" must not mean "at least 1"
-    (1, 5, True),
-    (4, 5, True),
-    (5, 5, False),
-    (37, 5, False),
-    (9, 10, True),
-    (10, 10, False),
-])
+@pytest.mark.parametrize(
+    "count, min_count, small",
+    [
+        (0, 5, True),  # zero too: "fewer than 5" must not mean "at least 1"
+        (1, 5, True),
+        (4, 5, True),
+        (5, 5, False),
+        (37, 5, False),
+        (9, 10, True),
+        (10, 10, False),
+    ],
+)
 def test_is_small(count, min_count, small):
     assert is_small(count, min_count) is small
 
@@ -44,36 +62,49 @@ def test_is_small(count, min_count, small):
 TOTAL = Relation("total", ("a", "b", "c"))
 
 
-@pytest.mark.parametrize("counts, hidden, lone", [
-    ({"total": 12, "a": 7, "b": 3, "c": 2}, set(), False),
-    ({"total": 12, "a": 7, "b": 3, "c": 2}, {"b"}, True),          # 12 - 7 - 2 = 3
-    ({"total": 12, "a": 7, "b": 3, "c": 2}, {"b", "c"}, False),
-    ({"total": 12, "a": 7, "b": 3, "c": 2}, {"total"}, True),      # 7 + 3 + 2 = 12
-    ({"total": 12, "a": 7, "b": 3, "c": 2}, {"total", "a"}, False),
-    ({"total": 12, "a": 12, "b": 0, "c": 0}, {"c"}, False),        # a zero worked out is nobody
-])
+@pytest.mark.parametrize(
+    "counts, hidden, lone",
+    [
+        ({"total": 12, "a": 7, "b": 3, "c": 2}, set(), False),
+        ({"total": 12, "a": 7, "b": 3, "c": 2}, {"b"}, True),  # 12 - 7 - 2 = 3
+        ({"total": 12, "a": 7, "b": 3, "c": 2}, {"b", "c"}, False),
+        ({"total": 12, "a": 7, "b": 3, "c": 2}, {"total"}, True),  # 7 + 3 + 2 = 12
+        ({"total": 12, "a": 7, "b": 3, "c": 2}, {"total", "a"}, False),
+        ({"total": 12, "a": 12, "b": 0, "c": 0}, {"c"}, False),  # a zero worked out is nobody
+    ],
+)
 def test_lone_hidden(counts, hidden, lone):
     assert lone_hidden(TOTAL, counts, hidden) is lone
 
 
-@pytest.mark.parametrize("counts, hidden, small", [
-    ({"total": 12, "a": 7, "b": 3, "c": 2}, {"c"}, True),          # 12 - 7 - 3 = 2
-    ({"total": 12, "a": 7, "b": 3, "c": 2}, {"b", "c"}, False),    # 12 - 7 = 5
-    ({"total": 12, "a": 8, "b": 2, "c": 2}, {"b", "c"}, True),     # 12 - 8 = 4
-    ({"total": 12, "a": 8, "b": 2, "c": 2}, {"total", "b", "c"}, False),  # no total to start from
-    ({"total": 12, "a": 12, "b": 0, "c": 0}, {"b", "c"}, False),   # 0: nothing to protect
-])
+@pytest.mark.parametrize(
+    "counts, hidden, small",
+    [
+        ({"total": 12, "a": 7, "b": 3, "c": 2}, {"c"}, True),  # 12 - 7 - 3 = 2
+        ({"total": 12, "a": 7, "b": 3, "c": 2}, {"b", "c"}, False),  # 12 - 7 = 5
+        ({"total": 12, "a": 8, "b": 2, "c": 2}, {"b", "c"}, True),  # 12 - 8 = 4
+        (
+            {"total": 12, "a": 8, "b": 2, "c": 2},
+            {"total", "b", "c"},
+            False,
+        ),  # no total to start from
+        ({"total": 12, "a": 12, "b": 0, "c": 0}, {"b", "c"}, False),  # 0: nothing to protect
+    ],
+)
 def test_small_remainder(counts, hidden, small):
     assert small_remainder(TOTAL, counts, hidden, 5) is small
 
 
-@pytest.mark.parametrize("counts, hidden, chosen", [
-    ({"total": 20, "a": 9, "b": 8, "c": 3}, {"c"}, "b"),           # the smallest part
-    ({"total": 20, "a": 8, "b": 8, "c": 4}, {"c"}, "a"),           # a tie: the first part
-    ({"total": 9, "a": 9, "b": 0, "c": 0}, {"b"}, "a"),            # never a zero
-    ({"total": 12, "a": 12, "b": 0, "c": 0}, {"a"}, "total"),      # the whole, when no part will do
-    ({"total": 7, "a": 7, "b": 0, "c": 0}, {"total", "a"}, None),
-])
+@pytest.mark.parametrize(
+    "counts, hidden, chosen",
+    [
+        ({"total": 20, "a": 9, "b": 8, "c": 3}, {"c"}, "b"),  # the smallest part
+        ({"total": 20, "a": 8, "b": 8, "c": 4}, {"c"}, "a"),  # a tie: the first part
+        ({"total": 9, "a": 9, "b": 0, "c": 0}, {"b"}, "a"),  # never a zero
+        ({"total": 12, "a": 12, "b": 0, "c": 0}, {"a"}, "total"),  # the whole, when no part will do
+        ({"total": 7, "a": 7, "b": 0, "c": 0}, {"total", "a"}, None),
+    ],
+)
 def test_secondary_for(counts, hidden, chosen):
     assert secondary_for([TOTAL], counts, hidden) == chosen
 
@@ -82,25 +113,41 @@ def suppressed(small=(), hidden=()) -> Suppressed:
     return Suppressed(small=set(small), hidden=set(hidden))
 
 
-@pytest.mark.parametrize("counts, relations, hidden, found", [
-    # 10 = 7 + 3: the 3 alone is hidden, so it is 10 - 7.
-    ({"t": 10, "a": 7, "b": 3}, [Relation("t", ("a", "b"))], suppressed(small="b"), {"b"}),
-    # 10 = a + b, a hidden to protect b: a is at least 5, b at most 4; b could be 0 to 4.
-    ({"t": 10, "a": 6, "b": 4}, [Relation("t", ("a", "b"))], suppressed("b", "a"), set()),
-    # 8 = a + b, both "fewer than 5": each at most 4, so both are 4.
-    ({"t": 8, "a": 4, "b": 4}, [Relation("t", ("a", "b"))], suppressed("ab"), {"a", "b"}),
-    # 5 = a + b, both "fewer than 5": 1 + 4, 2 + 3, ... nothing is certain.
-    ({"t": 5, "a": 1, "b": 4}, [Relation("t", ("a", "b"))], suppressed("ab"), set()),
-    # Two tables: a + b = 6 with b at most 4 gives a >= 2; a + c = 7 with c (hidden to
-    # protect) at least 5 gives a <= 2. So a = 2, b = 4, c = 5.
-    ({"t": 6, "u": 7, "a": 2, "b": 4, "c": 5},
-     [Relation("t", ("a", "b")), Relation("u", ("a", "c"))], suppressed("ab", "c"), {"a", "b", "c"}),
-    # 5 = 5 + 0 + 0: the zeros can be worked out, and that tells nothing about anyone.
-    ({"t": 5, "a": 5, "b": 0, "c": 0}, [Relation("t", ("a", "b", "c"))], suppressed("bc"), set()),
-    # A year of 3 over three quarters, all hidden: 1 + 1 + 1, 3 + 0 + 0, ... uncertain.
-    ({"y": 3, "q1": 1, "q2": 1, "q3": 1}, [Relation("y", ("q1", "q2", "q3"))],
-     suppressed(("y", "q1", "q2", "q3")), set()),
-])
+@pytest.mark.parametrize(
+    "counts, relations, hidden, found",
+    [
+        # 10 = 7 + 3: the 3 alone is hidden, so it is 10 - 7.
+        ({"t": 10, "a": 7, "b": 3}, [Relation("t", ("a", "b"))], suppressed(small="b"), {"b"}),
+        # 10 = a + b, a hidden to protect b: a is at least 5, b at most 4; b could be 0 to 4.
+        ({"t": 10, "a": 6, "b": 4}, [Relation("t", ("a", "b"))], suppressed("b", "a"), set()),
+        # 8 = a + b, both "fewer than 5": each at most 4, so both are 4.
+        ({"t": 8, "a": 4, "b": 4}, [Relation("t", ("a", "b"))], suppressed("ab"), {"a", "b"}),
+        # 5 = a + b, both "fewer than 5": 1 + 4, 2 + 3, ... nothing is certain.
+        ({"t": 5, "a": 1, "b": 4}, [Relation("t", ("a", "b"))], suppressed("ab"), set()),
+        # Two tables: a + b = 6 with b at most 4 gives a >= 2; a + c = 7 with c (hidden to
+        # protect) at least 5 gives a <= 2. So a = 2, b = 4, c = 5.
+        (
+            {"t": 6, "u": 7, "a": 2, "b": 4, "c": 5},
+            [Relation("t", ("a", "b")), Relation("u", ("a", "c"))],
+            suppressed("ab", "c"),
+            {"a", "b", "c"},
+        ),
+        # 5 = 5 + 0 + 0: the zeros can be worked out, and that tells nothing about anyone.
+        (
+            {"t": 5, "a": 5, "b": 0, "c": 0},
+            [Relation("t", ("a", "b", "c"))],
+            suppressed("bc"),
+            set(),
+        ),
+        # A year of 3 over three quarters, all hidden: 1 + 1 + 1, 3 + 0 + 0, ... uncertain.
+        (
+            {"y": 3, "q1": 1, "q2": 1, "q3": 1},
+            [Relation("y", ("q1", "q2", "q3"))],
+            suppressed(("y", "q1", "q2", "q3")),
+            set(),
+        ),
+    ],
+)
 def test_pinned(counts, relations, hidden, found):
     assert pinned(counts, relations, hidden, 5) == found
 
@@ -117,11 +164,25 @@ def test_suppress_follows_a_hidden_count_into_the_next_table():
     # b has 1 and 0 (1). b's counts are all "fewer than 5"; m1 - m1a = 1 and q - qa = 1
     # would give them away, and so would the quarter's sums: more must be hidden, and
     # whatever is chosen, no relation may be left exposed and nothing may be pinned.
-    counts = {"m1": 11, "m2": 9, "q": 20, "m1a": 10, "m1b": 1, "m2a": 9, "m2b": 0,
-              "qa": 19, "qb": 1}
-    relations = [Relation("m1", ("m1a", "m1b")), Relation("m2", ("m2a", "m2b")),
-                 Relation("q", ("qa", "qb")), Relation("q", ("m1", "m2")),
-                 Relation("qa", ("m1a", "m2a")), Relation("qb", ("m1b", "m2b"))]
+    counts = {
+        "m1": 11,
+        "m2": 9,
+        "q": 20,
+        "m1a": 10,
+        "m1b": 1,
+        "m2a": 9,
+        "m2b": 0,
+        "qa": 19,
+        "qb": 1,
+    }
+    relations = [
+        Relation("m1", ("m1a", "m1b")),
+        Relation("m2", ("m2a", "m2b")),
+        Relation("q", ("qa", "qb")),
+        Relation("q", ("m1", "m2")),
+        Relation("qa", ("m1a", "m2a")),
+        Relation("qb", ("m1b", "m2b")),
+    ]
     result = suppress(counts, relations, 5)
     assert {"m1b", "m2b", "qb"} <= result.small
     assert pinned(counts, relations, result, 5) == set()
@@ -135,31 +196,44 @@ def test_rate_allowed(base, allowed):
     assert rate_allowed(base, 30) is allowed
 
 
-@pytest.mark.parametrize("outcomes, percent", [
-    ([True, True, False], 67),             # 66.67 rounds up
-    ([True] + [False] * 7, 13),            # 12.5: half rounds up
-    ([True] * 3 + [False] * 5, 38),        # 37.5
-    ([False] * 4, 0),
-    ([True] * 31, 100),
-])
+@pytest.mark.parametrize(
+    "outcomes, percent",
+    [
+        ([True, True, False], 67),  # 66.67 rounds up
+        ([True] + [False] * 7, 13),  # 12.5: half rounds up
+        ([True] * 3 + [False] * 5, 38),  # 37.5
+        ([False] * 4, 0),
+        ([True] * 31, 100),
+    ],
+)
 def test_share(outcomes, percent):
     assert share(outcomes) == percent
 
 
-@pytest.mark.parametrize("values, middle", [
-    ([7], 7), ([3, 1, 2], 2), ([1, 2, 3, 4], 2.5), ([2, 4], 3), ([5, 5, 9, 12], 7),
-])
+@pytest.mark.parametrize(
+    "values, middle",
+    [
+        ([7], 7),
+        ([3, 1, 2], 2),
+        ([1, 2, 3, 4], 2.5),
+        ([2, 4], 3),
+        ([5, 5, 9, 12], 7),
+    ],
+)
 def test_median(values, middle):
     assert median(values) == middle
 
 
-@pytest.mark.parametrize("values, p90", [
-    ([5], 5),
-    (list(range(1, 11)), 9),     # rank ceil(0.9 * 10) = 9
-    (list(range(1, 12)), 10),    # rank ceil(9.9) = 10
-    (list(range(1, 21)), 18),    # rank 18
-    ([30, 1, 2], 30),            # rank ceil(2.7) = 3
-])
+@pytest.mark.parametrize(
+    "values, p90",
+    [
+        ([5], 5),
+        (list(range(1, 11)), 9),  # rank ceil(0.9 * 10) = 9
+        (list(range(1, 12)), 10),  # rank ceil(9.9) = 10
+        (list(range(1, 21)), 18),  # rank 18
+        ([30, 1, 2], 30),  # rank ceil(2.7) = 3
+    ],
+)
 def test_percentile_90(values, p90):
     assert percentile_90(values) == p90
 
@@ -169,28 +243,62 @@ def test_percentile_90(values, p90):
 DAY = "2026-04-03"
 
 
-@pytest.mark.parametrize("events, expected", [
-    # Nothing done: the acknowledgement was due on 8 April (Easter Monday does not count).
-    ((), {"status": "open", "open": "overdue", "outcome": "no-response-yet", "escalation": "none"}),
-    ((ev("acknowledged", DAY),), {"status": "open", "open": "on-time"}),
-    (closed(DAY, "2026-04-10"), {"status": "closed", "outcome": "upheld", "escalation": "none",
-                                 "satisfaction": "satisfied"}),
-    ((ev("responded", "2026-04-10", outcome="not-upheld"), ev("closed", "2026-04-11")),
-     {"status": "closed", "outcome": "not-upheld", "satisfaction": "not-recorded"}),
-    ((ev("assessed", DAY, priority="normal", handler="marco"),
-      ev("responded", "2026-04-10", by="marco", outcome="not-upheld"),
-      ev("escalated", "2026-04-13", handler="elena"),
-      ev("responded", "2026-04-20", by="elena", outcome="partly-upheld"),
-      ev("closed", "2026-04-21", satisfied=False)),
-     {"status": "closed", "outcome": "partly-upheld", "escalation": "internal-review",
-      "satisfaction": "not-satisfied"}),
-    ((ev("responded", "2026-04-10", outcome="not-upheld"), ev("referred", "2026-04-15", to="ombudsman")),
-     {"status": "ended-otherwise", "escalation": "external-body"}),
-    ((ev("withdrawn", "2026-04-07"),), {"status": "ended-otherwise", "escalation": "none"}),
-])
+@pytest.mark.parametrize(
+    "events, expected",
+    [
+        # Nothing done: the acknowledgement was due on 8 April (Easter Monday does not count).
+        (
+            (),
+            {
+                "status": "open",
+                "open": "overdue",
+                "outcome": "no-response-yet",
+                "escalation": "none",
+            },
+        ),
+        ((ev("acknowledged", DAY),), {"status": "open", "open": "on-time"}),
+        (
+            closed(DAY, "2026-04-10"),
+            {
+                "status": "closed",
+                "outcome": "upheld",
+                "escalation": "none",
+                "satisfaction": "satisfied",
+            },
+        ),
+        (
+            (ev("responded", "2026-04-10", outcome="not-upheld"), ev("closed", "2026-04-11")),
+            {"status": "closed", "outcome": "not-upheld", "satisfaction": "not-recorded"},
+        ),
+        (
+            (
+                ev("assessed", DAY, priority="normal", handler="marco"),
+                ev("responded", "2026-04-10", by="marco", outcome="not-upheld"),
+                ev("escalated", "2026-04-13", handler="elena"),
+                ev("responded", "2026-04-20", by="elena", outcome="partly-upheld"),
+                ev("closed", "2026-04-21", satisfied=False),
+            ),
+            {
+                "status": "closed",
+                "outcome": "partly-upheld",
+                "escalation": "internal-review",
+                "satisfaction": "not-satisfied",
+            },
+        ),
+        (
+            (
+                ev("responded", "2026-04-10", outcome="not-upheld"),
+                ev("referred", "2026-04-15", to="ombudsman"),
+            ),
+            {"status": "ended-otherwise", "escalation": "external-body"},
+        ),
+        ((ev("withdrawn", "2026-04-07"),), {"status": "ended-otherwise", "escalation": "none"}),
+    ],
+)
 def test_profile_items(events, expected):
-    (found,), _, calendar = facts_of([received(DAY, "K7Q2", "billing", "email", *events)],
-                                     date(2026, 4, 24))
+    (found,), _, calendar = facts_of(
+        [received(DAY, "K7Q2", "billing", "email", *events)], date(2026, 4, 24)
+    )
     items = dict(profile(found, calendar).items)
     assert {table: items.get(table) for table in expected} == expected
     assert ("open" in items) == (expected["status"] == "open")
@@ -203,20 +311,35 @@ def test_rates_worked_out_by_hand():
     complaints = [
         # Received Friday 3 April; acknowledgement due Wed 8 April (7, 8: Monday 6 is a
         # holiday), done 7 April: on time. Answered Fri 10 April: 4 working days (7-10).
-        received(DAY, "0001", "billing", "email", ev("acknowledged", "2026-04-07"),
-                 ev("responded", "2026-04-10", outcome="upheld"),
-                 ev("closed", "2026-04-10", satisfied=True), ev("surveyed", "2026-04-11", score=4)),
+        received(
+            DAY,
+            "0001",
+            "billing",
+            "email",
+            ev("acknowledged", "2026-04-07"),
+            ev("responded", "2026-04-10", outcome="upheld"),
+            ev("closed", "2026-04-10", satisfied=True),
+            ev("surveyed", "2026-04-11", score=4),
+        ),
         # Received Monday 13 April; acknowledgement due 15 April, done 20 April: late.
         # Response due 12 May (14-17, 20-24, 27-30, 4-8 May, 11, 12), done Fri 29 May:
         # late, 33 working days (4 + 5 + 4 in April, 5 + 5 + 5 + 5 in May).
-        received("2026-04-13", "0002", "billing", "email", ev("acknowledged", "2026-04-20"),
-                 ev("responded", "2026-05-29", outcome="upheld"),
-                 ev("closed", "2026-05-29", satisfied=False), ev("surveyed", "2026-05-30", score=2)),
+        received(
+            "2026-04-13",
+            "0002",
+            "billing",
+            "email",
+            ev("acknowledged", "2026-04-20"),
+            ev("responded", "2026-05-29", outcome="upheld"),
+            ev("closed", "2026-05-29", satisfied=False),
+            ev("surveyed", "2026-05-30", score=2),
+        ),
         # Received 20 April, nothing done: both steps overdue by 30 June.
         received("2026-04-20", "0003", "billing", "email"),
     ]
-    found, the_policy, calendar = facts_of(complaints, date(2026, 6, 30),
-                                           publication={"min_count": 1, "min_rate_base": 1})
+    found, the_policy, calendar = facts_of(
+        complaints, date(2026, 6, 30), publication={"min_count": 1, "min_rate_base": 1}
+    )
     result = published(found, the_policy, calendar, date(2026, 6, 30))
     value = {(f.period, f.table, f.item): f.value for f in result.figures}
     for period in ("2026", "2026-Q2", "2026-04"):
@@ -280,9 +403,12 @@ def marked_published():
 
 
 PARTITIONS = {  # (table: (parent table, parent item)): how the tables add up, restated
-    "status": ("received", "all"), "category": ("received", "all"),
-    "channel": ("received", "all"), "outcome": ("received", "all"),
-    "escalation": ("received", "all"), "open": ("status", "open"),
+    "status": ("received", "all"),
+    "category": ("received", "all"),
+    "channel": ("received", "all"),
+    "outcome": ("received", "all"),
+    "escalation": ("received", "all"),
+    "open": ("status", "open"),
     "satisfaction": ("status", "closed"),
 }
 
@@ -297,8 +423,9 @@ def sums(counts: list) -> list[tuple[int, list[int]]]:
             parts = [j for (p, t, _), j in key.items() if (p, t) == (period, table)]
             equations.append((key[(period, *PARTITIONS[table])], parts))
     for (period, table, item), i in key.items():
-        children = [j for (p, t, it), j in key.items()
-                    if (t, it) == (table, item) and _parent(p) == period]
+        children = [
+            j for (p, t, it), j in key.items() if (t, it) == (table, item) and _parent(p) == period
+        ]
         if children:
             equations.append((i, children))
     return equations
@@ -309,16 +436,27 @@ def attack(result) -> list[tuple]:
     counts = [f for f in result.figures if f.unit == "count"]
     equations = sums(counts)
     largest = sum(f.value or 0 for f in counts) + 1000
-    low = [f.value if f.value is not None else 0 if f.note == "fewer-than" else result.min_count
-           for f in counts]
-    high = [f.value if f.value is not None else result.min_count - 1 if f.note == "fewer-than"
-            else largest for f in counts]
+    low = [
+        f.value if f.value is not None else 0 if f.note == "fewer-than" else result.min_count
+        for f in counts
+    ]
+    high = [
+        f.value
+        if f.value is not None
+        else result.min_count - 1
+        if f.note == "fewer-than"
+        else largest
+        for f in counts
+    ]
     matrix = np.zeros((len(equations), len(counts)))
     for row, (whole, parts) in enumerate(equations):
         matrix[row, whole] -= 1
         matrix[row, parts] += 1
-    problem = dict(constraints=LinearConstraint(matrix, 0, 0), bounds=Bounds(low, high),
-                   integrality=np.ones(len(counts)))
+    problem = dict(
+        constraints=LinearConstraint(matrix, 0, 0),
+        bounds=Bounds(low, high),
+        integrality=np.ones(len(counts)),
+    )
     seen = [set() for _ in counts]  # the values each count takes in the solutions found
     for i, figure in enumerate(counts):
         for sign in (1, -1):  # its lowest, then its highest value
@@ -327,8 +465,11 @@ def attack(result) -> list[tuple]:
                 objective[i] = sign
                 for j, value in enumerate(np.round(milp(objective, **problem).x)):
                     seen[j].add(int(value))
-    return [(f.period, f.table, f.item, *seen[i]) for i, f in enumerate(counts)
-            if f.value is None and len(seen[i]) == 1 and seen[i] != {0}]
+    return [
+        (f.period, f.table, f.item, *seen[i])
+        for i, f in enumerate(counts)
+        if f.value is None and len(seen[i]) == 1 and seen[i] != {0}
+    ]
 
 
 def _parent(period: str) -> str | None:
@@ -358,26 +499,37 @@ def test_no_small_count_by_subtraction(made):
             assert rest == 0 or rest >= result.min_count, (counts[whole], rest)
 
 
-@pytest.mark.parametrize("other, exposed", [
-    # 19 received, 17 billing, other 0 shown: service-quality is 19 - 17 - 0 = 2.
-    (Figure("2026", "year", "category", "other", "count", 0), [("2026", "category", "service-quality", 2)]),
-    # The zero hidden as well: service-quality + other = 2 could be 2 + 0, 1 + 1 or 0 + 2.
-    (Figure("2026", "year", "category", "other", "count", None, "fewer-than"), []),
-])
+@pytest.mark.parametrize(
+    "other, exposed",
+    [
+        # 19 received, 17 billing, other 0 shown: service-quality is 19 - 17 - 0 = 2.
+        (
+            Figure("2026", "year", "category", "other", "count", 0),
+            [("2026", "category", "service-quality", 2)],
+        ),
+        # The zero hidden as well: service-quality + other = 2 could be 2 + 0, 1 + 1 or 0 + 2.
+        (Figure("2026", "year", "category", "other", "count", None, "fewer-than"), []),
+    ],
+)
 def test_the_attacker_finds_a_count_given_away_by_subtraction(other, exposed):
-    figures = (Figure("2026", "year", "received", "all", "count", 19),
-               Figure("2026", "year", "category", "billing", "count", 17),
-               Figure("2026", "year", "category", "service-quality", "count", None, "fewer-than"),
-               other)
+    figures = (
+        Figure("2026", "year", "received", "all", "count", 19),
+        Figure("2026", "year", "category", "billing", "count", 17),
+        Figure("2026", "year", "category", "service-quality", "count", None, "fewer-than"),
+        other,
+    )
     assert attack(Published("2026-06", 5, 30, figures)) == exposed
 
 
 def test_one_row_per_figure_never_per_complaint():
     # Twenty more billing complaints in the same months add no row.
-    more = tempting() + [received(f"2026-03-{n + 2:02d}", f"Z{n:03d}", "billing", "email")
-                         for n in range(20)]
+    more = tempting() + [
+        received(f"2026-03-{n + 2:02d}", f"Z{n:03d}", "billing", "email") for n in range(20)
+    ]
     found, the_policy, calendar = facts_of(more, AS_OF)
-    keys = {(f.period, f.table, f.item) for f in published(found, the_policy, calendar, AS_OF).figures}
+    keys = {
+        (f.period, f.table, f.item) for f in published(found, the_policy, calendar, AS_OF).figures
+    }
     assert keys == {(f.period, f.table, f.item) for f in tempting_published().figures}
 
 
@@ -388,12 +540,33 @@ def test_nothing_but_periods_names_and_numbers():
     text = json.dumps(result.as_json())
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # no date finer than a month
     assert [m for m in markers(complaints) if m.lower() in text.lower()] == []
-    vocabulary = set(POLICY["categories"]) | set(POLICY["channels"]) | {
-        "all", "closed", "open", "ended-otherwise", "overdue", "on-time", "upheld",
-        "partly-upheld", "not-upheld", "no-response-yet", "none", "internal-review",
-        "external-body", "satisfied", "not-satisfied", "not-recorded",
-        "acknowledged-within-target", "responded-within-target", "days-to-response-median",
-        "days-to-response-p90", "score-mean"}
+    vocabulary = (
+        set(POLICY["categories"])
+        | set(POLICY["channels"])
+        | {
+            "all",
+            "closed",
+            "open",
+            "ended-otherwise",
+            "overdue",
+            "on-time",
+            "upheld",
+            "partly-upheld",
+            "not-upheld",
+            "no-response-yet",
+            "none",
+            "internal-review",
+            "external-body",
+            "satisfied",
+            "not-satisfied",
+            "not-recorded",
+            "acknowledged-within-target",
+            "responded-within-target",
+            "days-to-response-median",
+            "days-to-response-p90",
+            "score-mean",
+        }
+    )
     for figure in result.figures:
         assert re.fullmatch(r"\d{4}(-Q[1-4]|-\d{2})?", figure.period)
         assert figure.item in vocabulary
@@ -411,8 +584,17 @@ def test_stats_command_prints_the_published_figures(register):
     assert data["as_of_month"] == "2026-06"
     assert data["publication"] == {"min_count": 5, "min_rate_base": 30}
     may = [f for f in data["figures"] if f["period"] == "2026-05" and f["table"] == "received"]
-    assert may == [{"period": "2026-05", "period_type": "month", "table": "received", "item": "all",
-                    "unit": "count", "value": None, "note": "fewer-than"}]
+    assert may == [
+        {
+            "period": "2026-05",
+            "period_type": "month",
+            "table": "received",
+            "item": "all",
+            "unit": "count",
+            "value": None,
+            "note": "fewer-than",
+        }
+    ]
     as_csv = register.run("stats", "--as-of", "2026-06-30", "--format", "csv")
     lines = as_csv.stdout.splitlines()
     assert lines[0] == "period,period_type,table,item,unit,value,note"

@@ -8,7 +8,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from scripts.views import table
+from complaints_register.views.complaints import table
 
 
 def rich_layout(rows: list[dict], columns: tuple[str, ...]) -> str:
@@ -24,13 +24,29 @@ def rich_layout(rows: list[dict], columns: tuple[str, ...]) -> str:
 
 COLUMNS = ("id", "status", "stage", "handler", "due")
 CASES = [
-    [{"id": "C-2026-0804-JZHT", "status": "investigating", "stage": 1, "handler": "marco",
-      "due": "2026-09-02"}],
-    [{"id": "C-2026-0804-JZHT", "status": "waiting-for-complainant", "stage": 2,
-      "handler": None, "due": ""},
-     {"id": "C-2026-0903-0NHS", "status": "new", "stage": 1, "handler": "José", "due": None}],
-    [{"id": "C-1", "status": "new", "stage": 1, "handler": "王小明", "due": "x"},  # wide letters
-     {"id": "C-22", "status": "closed", "stage": 10, "handler": "ab", "due": "yy"}],
+    [
+        {
+            "id": "C-2026-0804-JZHT",
+            "status": "investigating",
+            "stage": 1,
+            "handler": "marco",
+            "due": "2026-09-02",
+        }
+    ],
+    [
+        {
+            "id": "C-2026-0804-JZHT",
+            "status": "waiting-for-complainant",
+            "stage": 2,
+            "handler": None,
+            "due": "",
+        },
+        {"id": "C-2026-0903-0NHS", "status": "new", "stage": 1, "handler": "José", "due": None},
+    ],
+    [
+        {"id": "C-1", "status": "new", "stage": 1, "handler": "王小明", "due": "x"},  # wide letters
+        {"id": "C-22", "status": "closed", "stage": 10, "handler": "ab", "due": "yy"},
+    ],
 ]
 
 

@@ -15,16 +15,15 @@ from pathlib import Path
 import pytest
 import yaml
 from babel import Locale
-
-import scripts
 from conftest import EXAMPLE
-from schema import Policy
-from scripts.calendar import calendar_for
-from scripts.register import Register
-from scripts.wording import PRINCIPLES, languages_supported, policy_in_words
+
+from complaints_register.core.working_days import calendar_for
+from complaints_register.schema import Policy
+from complaints_register.store.register import Register
+from complaints_register.text.wording import PRINCIPLES, languages_supported, policy_in_words
 
 LANGUAGES = ("en", "id", "uk", "et", "it", "fa")
-PHRASES = Path(scripts.__file__).parent / "phrases"
+PHRASES = Path(__file__).parent.parent / "scripts" / "text" / "phrases"
 ISOLATES = "\u2068\u2069"
 
 
@@ -54,12 +53,15 @@ def numbers(text: str) -> list[int]:
 def texts(words) -> dict[str, str]:
     """Every published string of a PolicyWords, by where it is."""
     found = {f"stages[{i}]": stage for i, stage in enumerate(words.stages)}
-    found |= {name: getattr(words, name)
-              for name in ("pauses", "extensions", "internal_review", "working_days")}
+    found |= {
+        name: getattr(words, name)
+        for name in ("pauses", "extensions", "internal_review", "working_days")
+    }
     found |= {f"external_recourse[{i}]": text for i, text in enumerate(words.external_recourse)}
     for i, step in enumerate(words.timeline):
-        found |= {f"timeline[{i}].{part}": getattr(step, part)
-                  for part in ("title", "duration", "text")}
+        found |= {
+            f"timeline[{i}].{part}": getattr(step, part) for part in ("title", "duration", "text")
+        }
     for i, (title, text) in enumerate(words.principles):
         found |= {f"principles[{i}].title": title, f"principles[{i}].text": text}
     return found
@@ -110,7 +112,7 @@ EXAMPLE_TIMELINE = [
 def test_the_timeline_says_the_example_policys_numbers(example, language):
     words = policy_in_words(example, language)
     assert [(s.stage, s.step, s.priority, s.days) for s in words.timeline] == EXAMPLE_TIMELINE
-    for step, (*_, days) in zip(words.timeline, EXAMPLE_TIMELINE):
+    for step, (*_, days) in zip(words.timeline, EXAMPLE_TIMELINE, strict=True):
         assert step.unit == "working"
         assert numbers(step.text) == [days], step.text
         assert numbers(step.duration) == [days], step.duration
@@ -176,12 +178,15 @@ PUBLISHED_NUMBERS = [
     ("targets.stage1.acknowledge", {"timeline[0].text", "timeline[0].duration"}),
     ("targets.stage1.respond.normal", {"timeline[1].text", "timeline[1].duration"}),
     ("targets.stage1.respond.urgent", {"timeline[2].text", "timeline[2].duration"}),
-    ("targets.stage2.acknowledge",
-     {"timeline[3].text", "timeline[3].duration", "internal_review"}),
-    ("targets.stage2.respond.normal",
-     {"timeline[4].text", "timeline[4].duration", "internal_review"}),
-    ("targets.stage2.respond.urgent",
-     {"timeline[5].text", "timeline[5].duration", "internal_review"}),
+    ("targets.stage2.acknowledge", {"timeline[3].text", "timeline[3].duration", "internal_review"}),
+    (
+        "targets.stage2.respond.normal",
+        {"timeline[4].text", "timeline[4].duration", "internal_review"},
+    ),
+    (
+        "targets.stage2.respond.urgent",
+        {"timeline[5].text", "timeline[5].duration", "internal_review"},
+    ),
     ("targets.max_extension", {"extensions"}),
 ]
 
@@ -189,7 +194,8 @@ PUBLISHED_NUMBERS = [
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("path, where", PUBLISHED_NUMBERS)
 def test_changing_a_number_in_the_policy_changes_the_sentences_that_say_it(
-        example, language, path, where):
+    example, language, path, where
+):
     before = texts(policy_in_words(example, language))
     after = texts(policy_in_words(varied(example, {path: 13}), language))
     assert {name for name in before if before[name] != after[name]} == where
@@ -201,8 +207,9 @@ def test_changing_a_number_in_the_policy_changes_the_sentences_that_say_it(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_very_overdue_after_is_internal_and_never_published(example, language):
-    assert policy_in_words(varied(example, {"targets.very_overdue_after": 37}), language) \
-        == policy_in_words(example, language)
+    assert policy_in_words(
+        varied(example, {"targets.very_overdue_after": 37}), language
+    ) == policy_in_words(example, language)
 
 
 def test_no_phrase_has_a_number_typed_into_it():
@@ -248,10 +255,12 @@ ACKNOWLEDGE_IN = [
 ]
 
 
-@pytest.mark.parametrize("language, days, duration, sentence", ACKNOWLEDGE_IN,
-                         ids=[f"{row[0]}-{row[1]}" for row in ACKNOWLEDGE_IN])
-def test_a_number_of_days_takes_the_right_plural_form(
-        example, language, days, duration, sentence):
+@pytest.mark.parametrize(
+    "language, days, duration, sentence",
+    ACKNOWLEDGE_IN,
+    ids=[f"{row[0]}-{row[1]}" for row in ACKNOWLEDGE_IN],
+)
+def test_a_number_of_days_takes_the_right_plural_form(example, language, days, duration, sentence):
     words = policy_in_words(varied(example, {"targets.stage1.acknowledge": days}), language)
     assert words.timeline[0].duration == duration
     assert sentence in words.timeline[0].text
@@ -272,8 +281,9 @@ EXTEND_BY = [
 ]
 
 
-@pytest.mark.parametrize("language, days, sentence", EXTEND_BY,
-                         ids=[f"{row[0]}-{row[1]}" for row in EXTEND_BY])
+@pytest.mark.parametrize(
+    "language, days, sentence", EXTEND_BY, ids=[f"{row[0]}-{row[1]}" for row in EXTEND_BY]
+)
 def test_the_extension_limit_takes_the_right_plural_form(example, language, days, sentence):
     words = policy_in_words(varied(example, {"targets.max_extension": days}), language)
     assert sentence in words.extensions
@@ -302,7 +312,7 @@ ZERO_TARGETS = {path: 0 for path, where in PUBLISHED_NUMBERS}
 def test_zero_days_are_said_in_words_in_every_language(example, language):
     before = policy_in_words(example, language)
     words = policy_in_words(varied(example, ZERO_TARGETS), language)
-    for step, old in zip(words.timeline, before.timeline):
+    for step, old in zip(words.timeline, before.timeline, strict=True):
         assert step.days == 0 and numbers(step.text + step.duration) == []
         assert step.text != old.text
     assert len({step.text for step in words.timeline}) == 6
@@ -324,7 +334,9 @@ def test_calendar_days_are_named_and_explained(example, language):
     words = policy_in_words(varied(example, {"calendar.days": "calendar"}), language)
     assert all(step.unit == "calendar" for step in words.timeline)
     assert [numbers(s.text) for s in words.timeline] == [numbers(s.text) for s in working.timeline]
-    assert all(new.text != old.text for new, old in zip(words.timeline, working.timeline))
+    assert all(
+        new.text != old.text for new, old in zip(words.timeline, working.timeline, strict=True)
+    )
     # The roll-forward rule comes first, then the same definition of a working day.
     assert words.working_days.endswith(working.working_days)
     assert len(words.working_days) > len(working.working_days)
@@ -333,11 +345,14 @@ def test_calendar_days_are_named_and_explained(example, language):
 def test_calendar_days_in_english_and_ukrainian(example):
     policy = varied(example, {"calendar.days": "calendar", "targets.stage1.acknowledge": 2})
     english = policy_in_words(policy, "en")
-    assert english.timeline[0].text == \
-        "We acknowledge your complaint within 2 calendar days of receiving it."
+    assert (
+        english.timeline[0].text
+        == "We acknowledge your complaint within 2 calendar days of receiving it."
+    )
     assert english.working_days.startswith(
         "Our time limits count calendar days, weekends and public holidays included; if a"
-        " time limit ends on a day that is not a working day, it moves to the next working day.")
+        " time limit ends on a day that is not a working day, it moves to the next working day."
+    )
     # 2 (few): "календарні дні" alone, "календарних днів" after "протягом".
     ukrainian = policy_in_words(policy, "uk")
     assert ukrainian.timeline[0].duration == "2 календарні дні"
@@ -349,23 +364,34 @@ def test_calendar_days_in_english_and_ukrainian(example):
 # (calendar settings, the English sentence's list of exceptions). Weekends by hand: Italy
 # and the UK rest on Saturday and Sunday, Iran on Friday (the `holidays` package agrees).
 WORKING_DAYS = [
-    ({"calendar.closures": []},
-     "the weekend (Saturday and Sunday) and public holidays (Italy)"),
-    ({"calendar.country": "IR", "calendar.timezone": "Asia/Tehran", "calendar.closures": []},
-     "the weekend (Friday) and public holidays (Iran)"),
-    ({"calendar.weekend": ["friday", "saturday"]},
-     "the weekend (Friday and Saturday), public holidays (Italy), and days when our office"
-     " is closed"),
+    ({"calendar.closures": []}, "the weekend (Saturday and Sunday) and public holidays (Italy)"),
+    (
+        {"calendar.country": "IR", "calendar.timezone": "Asia/Tehran", "calendar.closures": []},
+        "the weekend (Friday) and public holidays (Iran)",
+    ),
+    (
+        {"calendar.weekend": ["friday", "saturday"]},
+        "the weekend (Friday and Saturday), public holidays (Italy), and days when our office"
+        " is closed",
+    ),
     ({"calendar.weekend": [], "calendar.closures": []}, "public holidays (Italy)"),
-    ({"calendar.country": "GB", "calendar.subdivision": "NIR",
-      "calendar.timezone": "Europe/London"},
-     "the weekend (Saturday and Sunday), public holidays (United Kingdom, NIR), and days"
-     " when our office is closed"),
+    (
+        {
+            "calendar.country": "GB",
+            "calendar.subdivision": "NIR",
+            "calendar.timezone": "Europe/London",
+        },
+        "the weekend (Saturday and Sunday), public holidays (United Kingdom, NIR), and days"
+        " when our office is closed",
+    ),
 ]
 
 
-@pytest.mark.parametrize("changes, exceptions", WORKING_DAYS,
-                         ids=["no closures", "Iran", "own weekend", "no weekend", "subdivision"])
+@pytest.mark.parametrize(
+    "changes, exceptions",
+    WORKING_DAYS,
+    ids=["no closures", "Iran", "own weekend", "no weekend", "subdivision"],
+)
 def test_working_days_name_the_weekend_the_country_and_closures(example, changes, exceptions):
     words = policy_in_words(varied(example, changes), "en")
     assert words.working_days.endswith(f" Working days are all days except {exceptions}.")
@@ -374,8 +400,8 @@ def test_working_days_name_the_weekend_the_country_and_closures(example, changes
 def test_working_days_in_persian_name_the_days_and_country_in_persian(example):
     policy = varied(example, {"calendar.country": "IR", "calendar.timezone": "Asia/Tehran"})
     words = policy_in_words(policy, "fa")
-    assert "(جمعه)" in words.working_days   # Friday
-    assert "(ایران)" in words.working_days   # Iran
+    assert "(جمعه)" in words.working_days  # Friday
+    assert "(ایران)" in words.working_days  # Iran
 
 
 # --- external recourse ------------------------------------------------------------------
@@ -426,9 +452,20 @@ def test_the_english_sentence_for_each_kind_of_body(example):
 
 # DESIGN.md section 2, in its order.
 ENGLISH_PRINCIPLES = [
-    "Commitment", "Capability", "Transparency", "Accessibility", "Responsiveness",
-    "Objectivity", "No charge", "Information integrity", "Confidentiality",
-    "Customer focus", "Accountability", "Continual improvement", "Competence", "Timeliness",
+    "Commitment",
+    "Capability",
+    "Transparency",
+    "Accessibility",
+    "Responsiveness",
+    "Objectivity",
+    "No charge",
+    "Information integrity",
+    "Confidentiality",
+    "Customer focus",
+    "Accountability",
+    "Continual improvement",
+    "Competence",
+    "Timeliness",
 ]
 
 
@@ -495,8 +532,18 @@ def test_plural_forms_are_exactly_the_languages_cldr_categories(language):
             assert all(form.count("{n}") == 1 for form in forms.values())
 
 
-ALLOWED_FIELDS = {"days", "days_alone", "n", "stage", "body", "weekdays", "place", "country",
-                  "subdivision", "exceptions"}
+ALLOWED_FIELDS = {
+    "days",
+    "days_alone",
+    "n",
+    "stage",
+    "body",
+    "weekdays",
+    "place",
+    "country",
+    "subdivision",
+    "exceptions",
+}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

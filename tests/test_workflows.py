@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from scripts.ci_overdue_issue import TITLE, plan, very_overdue
+from complaints_register.views.ci_overdue_issue import TITLE, plan, very_overdue
 from tests.conftest import POLICY, ROOT, write_yaml
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -27,11 +27,11 @@ BIN = Path(sys.executable).parent
 
 # `${{ expression }}` → what the test puts in its place. A key is the expression as written.
 EXPRESSIONS = {
-    "github.base_ref": "main",                     # the pull request's target branch
+    "github.base_ref": "main",  # the pull request's target branch
     "github.repository": "lagoon/complaints",
     "github.token": "test-token",
-    "inputs.as-of": "",                            # the overdue workflow's date: a schedule
-                                                   # gives none; tests give one per run
+    "inputs.as-of": "",  # the overdue workflow's date: a schedule
+    # gives none; tests give one per run
 }
 
 
@@ -51,23 +51,37 @@ def substitute(text: str, values: dict) -> str:
     return re.sub(r"\$\{\{\s*(.*?)\s*\}\}", lambda m: values[m.group(1)], str(text))
 
 
-def run_step(found: dict, cwd: Path, tmp: Path, values: dict | None = None) -> subprocess.CompletedProcess:
+def run_step(
+    found: dict, cwd: Path, tmp: Path, values: dict | None = None
+) -> subprocess.CompletedProcess:
     table = {**EXPRESSIONS, **(values or {})}
-    env = {"PATH": f"{tmp / 'bin'}:{BIN}:/usr/bin:/bin", "HOME": str(tmp),
-           "GITHUB_STEP_SUMMARY": str(tmp / "summary.md"), "GITHUB_OUTPUT": str(tmp / "output"),
-           "RUNNER_TEMP": str(tmp / "runner"), "GH_STATE": str(tmp / "gh-state.json"),
-           "GH_LOG": str(tmp / "gh-log.jsonl")}
+    env = {
+        "PATH": f"{tmp / 'bin'}:{BIN}:/usr/bin:/bin",
+        "HOME": str(tmp),
+        "GITHUB_STEP_SUMMARY": str(tmp / "summary.md"),
+        "GITHUB_OUTPUT": str(tmp / "output"),
+        "RUNNER_TEMP": str(tmp / "runner"),
+        "GH_STATE": str(tmp / "gh-state.json"),
+        "GH_LOG": str(tmp / "gh-log.jsonl"),
+    }
     env.update({key: substitute(value, table) for key, value in found.get("env", {}).items()})
     (tmp / "runner").mkdir(exist_ok=True)
     script = tmp / "step.sh"
     script.write_text(substitute(found["run"], table), encoding="utf-8")
-    return subprocess.run(["bash", "--noprofile", "--norc", "-e", str(script)], cwd=cwd,
-                          env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-e", str(script)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def new_repository(path: Path) -> Path:
@@ -94,8 +108,10 @@ def complaint_file(repo: Path, complaint_id: str, text: str) -> Path:
 
 def head(complaint_id: str, received: str, category: str = "billing") -> str:
     # Lines 1-7; the first event is on line 8.
-    return (f"id: {complaint_id}\nreceived: {received}\nchannel: email\nlanguage: en\n"
-            f"category: {category}\nsummary: Meter read twice in one month\nevents:\n")
+    return (
+        f"id: {complaint_id}\nreceived: {received}\nchannel: email\nlanguage: en\n"
+        f"category: {category}\nsummary: Meter read twice in one month\nevents:\n"
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -105,24 +121,39 @@ def head(complaint_id: str, received: str, category: str = "billing") -> str:
 @pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.yml")))
 def test_workflow_validates_against_githubs_schema(name):
     # check-jsonschema's bundled copy of the schema: no network.
-    done = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema",
-                           "vendor.github-workflows", str(WORKFLOWS / name)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            str(BIN / "check-jsonschema"),
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(WORKFLOWS / name),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_the_schema_check_refuses_a_broken_workflow(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n")
-    done = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema",
-                           "vendor.github-workflows", str(broken)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
 
 
 def test_the_four_workflows_exist():
     assert {p.name for p in WORKFLOWS.glob("*.yml")} == {
-        "check.yml", "overdue.yml", "publish.yml", "tests.yml"}
+        "check.yml",
+        "overdue.yml",
+        "publish.yml",
+        "tests.yml",
+    }
 
 
 def test_check_runs_on_pull_requests_touching_the_register_with_full_history():
@@ -152,8 +183,13 @@ def test_publish_deploys_with_the_official_pages_actions():
     assert found["concurrency"]["group"] == "pages"
     steps = [s for job in found["jobs"].values() for s in job["steps"]]
     uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
-    assert uses == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
-                    "actions/upload-pages-artifact", "actions/deploy-pages"]
+    assert uses == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
     (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages")]
     assert upload["with"]["path"] == "public"
     build = found["jobs"]["build"]["steps"]
@@ -181,15 +217,23 @@ def test_every_run_command_with_an_expression_is_covered_by_the_table():
                 assert "${{" not in found.get("run", ""), (path.name, found.get("name"))
                 for value in found.get("env", {}).values():
                     for expression in re.findall(r"\$\{\{\s*(.*?)\s*\}\}", str(value)):
-                        assert expression in EXPRESSIONS or expression.startswith("steps."), expression
+                        assert expression in EXPRESSIONS or expression.startswith("steps."), (
+                            expression
+                        )
 
 
 # ---------------------------------------------------------------------------------------
 # check.yml: annotations and the job summary
 
 
-A_ID, B_ID, N_ID, X_ID, Y_ID, U_ID = ("C-2026-0302-M4XR", "C-2026-0305-P8TN", "C-2026-0310-R2WD",
-                                      "C-2026-0311-T6HJ", "C-2026-0312-V5NC", "C-2026-0202-W9KZ")
+A_ID, B_ID, N_ID, X_ID, Y_ID, U_ID = (
+    "C-2026-0302-M4XR",
+    "C-2026-0305-P8TN",
+    "C-2026-0310-R2WD",
+    "C-2026-0311-T6HJ",
+    "C-2026-0312-V5NC",
+    "C-2026-0202-W9KZ",
+)
 
 
 @pytest.fixture(scope="module")
@@ -198,29 +242,50 @@ def pull_request(tmp_path_factory):
     appended to A, an earlier event of B changed, N added, X added with a category the
     policy does not have, Y added with a key no complaint has, U deleted."""
     repo = new_repository(tmp_path_factory.mktemp("check") / "repo")
-    complaint_file(repo, A_ID, head(A_ID, "2026-03-02T10:00:00+01:00")
-                   + "  - {type: acknowledged, at: 2026-03-03, by: anna}\n")
-    complaint_file(repo, B_ID, head(B_ID, "2026-03-05T10:00:00+01:00")
-                   + "  - {type: acknowledged, at: 2026-03-06, by: anna}\n")
+    complaint_file(
+        repo,
+        A_ID,
+        head(A_ID, "2026-03-02T10:00:00+01:00")
+        + "  - {type: acknowledged, at: 2026-03-03, by: anna}\n",
+    )
+    complaint_file(
+        repo,
+        B_ID,
+        head(B_ID, "2026-03-05T10:00:00+01:00")
+        + "  - {type: acknowledged, at: 2026-03-06, by: anna}\n",
+    )
     # U unlike the others, so that Git does not take its deletion and N's addition for a rename
-    complaint_file(repo, U_ID, f"id: {U_ID}\nreceived: 2026-02-02T16:45:00+01:00\nchannel: letter\n"
-                   "language: it\ncategory: service-quality\nsummary: Water pressure too low at"
-                   " the upper floors after the works on the main line\nevents:\n"
-                   "  - {type: acknowledged, at: 2026-02-03, by: elena}\n"
-                   "  - {type: assessed, at: 2026-02-04, by: elena, priority: normal, handler: sara}\n")
+    complaint_file(
+        repo,
+        U_ID,
+        f"id: {U_ID}\nreceived: 2026-02-02T16:45:00+01:00\nchannel: letter\n"
+        "language: it\ncategory: service-quality\nsummary: Water pressure too low at"
+        " the upper floors after the works on the main line\nevents:\n"
+        "  - {type: acknowledged, at: 2026-02-03, by: elena}\n"
+        "  - {type: assessed, at: 2026-02-04, by: elena, priority: normal, handler: sara}\n",
+    )
     commit(repo, "The register on main")
     git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
     git(repo, "switch", "-q", "-c", "complaint/changes")
-    complaint_file(repo, A_ID, head(A_ID, "2026-03-02T10:00:00+01:00")
-                   + "  - {type: acknowledged, at: 2026-03-03, by: anna}\n"
-                   + "  - {type: assessed, at: 2026-03-04, by: anna, priority: urgent, handler: marco}\n"
-                   + "  - {type: responded, at: 2026-03-06, by: marco, outcome: upheld}\n"
-                   + "  - {type: closed, at: 2026-03-09, by: marco, satisfied: true}\n")
-    complaint_file(repo, B_ID, head(B_ID, "2026-03-05T10:00:00+01:00")
-                   + "  - {type: acknowledged, at: 2026-03-09, by: anna}\n")
+    complaint_file(
+        repo,
+        A_ID,
+        head(A_ID, "2026-03-02T10:00:00+01:00")
+        + "  - {type: acknowledged, at: 2026-03-03, by: anna}\n"
+        + "  - {type: assessed, at: 2026-03-04, by: anna, priority: urgent, handler: marco}\n"
+        + "  - {type: responded, at: 2026-03-06, by: marco, outcome: upheld}\n"
+        + "  - {type: closed, at: 2026-03-09, by: marco, satisfied: true}\n",
+    )
+    complaint_file(
+        repo,
+        B_ID,
+        head(B_ID, "2026-03-05T10:00:00+01:00")
+        + "  - {type: acknowledged, at: 2026-03-09, by: anna}\n",
+    )
     complaint_file(repo, N_ID, head(N_ID, "2026-03-10T10:00:00+01:00") + "  []\n")
-    complaint_file(repo, X_ID, head(X_ID, "2026-03-11T10:00:00+01:00", category="parking")
-                   + "  []\n")
+    complaint_file(
+        repo, X_ID, head(X_ID, "2026-03-11T10:00:00+01:00", category="parking") + "  []\n"
+    )
     complaint_file(repo, Y_ID, head(Y_ID, "2026-03-12T10:00:00+01:00") + "  []\ncolour: red\n")
     (repo / "register" / "2026" / f"{U_ID}.yaml").unlink()
     commit(repo, "Changes to the register")
@@ -238,35 +303,63 @@ def test_check_fails_with_annotations_on_the_lines_at_fault(pull_request):
     # Y's unknown key after the events, on line 9; U, deleted, as a whole (line 1). Nothing
     # on A or N.
     assert sorted({(f, int(n)) for f, n in found}) == [
-        (f"register/2026/{U_ID}.yaml", 1), (f"register/2026/{B_ID}.yaml", 8),
-        (f"register/2026/{X_ID}.yaml", 5), (f"register/2026/{Y_ID}.yaml", 9)]
+        (f"register/2026/{U_ID}.yaml", 1),
+        (f"register/2026/{B_ID}.yaml", 8),
+        (f"register/2026/{X_ID}.yaml", 5),
+        (f"register/2026/{Y_ID}.yaml", 9),
+    ]
 
 
 def table_rows(summary: str) -> dict:
-    rows = [line.strip("|").split(" | ") for line in summary.splitlines()
-            if line.startswith("| C-")]
+    rows = [
+        line.strip("|").split(" | ") for line in summary.splitlines() if line.startswith("| C-")
+    ]
     return {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in rows}
 
 
 def test_summary_lists_the_touched_complaints_with_status_and_due_dates(pull_request):
     _, summarised, summary = pull_request
     assert summarised.returncode == 0, summarised.stderr
-    assert "| Complaint | Change | Status | Stage | Priority | Acknowledge | Respond | Overdue |" in summary
+    assert (
+        "| Complaint | Change | Status | Stage | Priority | Acknowledge | Respond | Overdue |"
+        in summary
+    )
     # Worked out by hand with Italy's calendar (Easter Monday 2026-04-06 a holiday), 2 working
     # days to acknowledge, 20 to respond, very overdue 20 more; "today" is months later.
     assert table_rows(summary) == {
         # all done: acknowledged 03-03, responded 03-06
         A_ID: ["changed", "closed", "1", "urgent", "done 2026-03-03", "done 2026-03-06", "no"],
         # received Thu 03-05: acknowledged (as changed) 03-09; respond 20 working days → 04-02
-        B_ID: ["changed", "acknowledged", "1", "normal", "done 2026-03-09", "due 2026-04-02",
-               "respond (very overdue)"],
+        B_ID: [
+            "changed",
+            "acknowledged",
+            "1",
+            "normal",
+            "done 2026-03-09",
+            "due 2026-04-02",
+            "respond (very overdue)",
+        ],
         # received Tue 03-10: acknowledge by Thu 03-12; respond skips Easter Monday → 04-08
-        N_ID: ["added", "new", "1", "normal", "due 2026-03-12", "due 2026-04-08",
-               "acknowledge (very overdue), respond (very overdue)"],
+        N_ID: [
+            "added",
+            "new",
+            "1",
+            "normal",
+            "due 2026-03-12",
+            "due 2026-04-08",
+            "acknowledge (very overdue), respond (very overdue)",
+        ],
         # a category the policy lacks is the check's business: received Wed 03-11, so
         # acknowledge by Fri 03-13, respond by 04-09 (Easter Monday left out)
-        X_ID: ["added", "new", "1", "normal", "due 2026-03-13", "due 2026-04-09",
-               "acknowledge (very overdue), respond (very overdue)"],
+        X_ID: [
+            "added",
+            "new",
+            "1",
+            "normal",
+            "due 2026-03-13",
+            "due 2026-04-09",
+            "acknowledge (very overdue), respond (very overdue)",
+        ],
         Y_ID: ["added", "invalid: see the check's annotations", "—", "—", "—", "—", "—"],
         U_ID: ["deleted", "deleted", "—", "—", "—", "—", "—"],
     }
@@ -327,17 +420,24 @@ class Overdue:
         gh = tmp / "bin" / "gh"
         gh.write_text(GH.format(python=sys.executable))
         gh.chmod(0o755)
-        self.events = {O_ID: ["  - {type: acknowledged, at: 2026-03-03, by: anna}\n",
-                              "  - {type: assessed, at: 2026-03-04, by: anna, priority: normal, handler: marco}\n"],
-                       P_ID: []}
+        self.events = {
+            O_ID: [
+                "  - {type: acknowledged, at: 2026-03-03, by: anna}\n",
+                "  - {type: assessed, at: 2026-03-04, by: anna, priority: normal, handler: marco}\n",
+            ],
+            P_ID: [],
+        }
         self.write()
         commit(self.repo, "The register")
 
     def write(self):
         received = {O_ID: "2026-03-02T10:00:00+01:00", P_ID: "2026-04-01T10:00:00+02:00"}
         for complaint_id, events in self.events.items():
-            complaint_file(self.repo, complaint_id, head(complaint_id, received[complaint_id])
-                           + ("".join(events) or "  []\n"))
+            complaint_file(
+                self.repo,
+                complaint_id,
+                head(complaint_id, received[complaint_id]) + ("".join(events) or "  []\n"),
+            )
 
     def run(self, as_of: str) -> subprocess.CompletedProcess:
         (self.tmp / "gh-log.jsonl").write_text("")
@@ -364,7 +464,8 @@ def test_the_overdue_issue_is_created_edited_left_alone_and_closed(tmp_path):
     (issue,) = register.issues()
     assert issue["title"] == TITLE and issue["state"] == "open"
     assert table_rows(issue["body"]) == {
-        O_ID: ["billing", "1", "marco", "respond", "2026-03-30", "2", "overdue"]}
+        O_ID: ["billing", "1", "marco", "respond", "2026-03-30", "2", "overdue"]
+    }
     assert "Meter read twice" not in issue["body"]
 
     # The same day again: nothing changed, nothing done.
@@ -381,11 +482,14 @@ def test_the_overdue_issue_is_created_edited_left_alone_and_closed(tmp_path):
     (issue,) = register.issues()
     assert table_rows(issue["body"]) == {
         O_ID: ["billing", "1", "marco", "respond", "2026-03-30", "21", "very overdue"],
-        P_ID: ["billing", "1", "—", "acknowledge", "2026-04-03", "17", "overdue"]}
+        P_ID: ["billing", "1", "—", "acknowledge", "2026-04-03", "17", "overdue"],
+    }
     assert "| C-" in (tmp_path / "summary.md").read_text()
 
     # Both dealt with on 04-29 (P's response is due 04-30): nothing overdue, the issue closes.
-    register.events[O_ID].append("  - {type: responded, at: 2026-04-29, by: marco, outcome: upheld}\n")
+    register.events[O_ID].append(
+        "  - {type: responded, at: 2026-04-29, by: marco, outcome: upheld}\n"
+    )
     register.events[P_ID].append("  - {type: acknowledged, at: 2026-04-29, by: anna}\n")
     register.write()
     done = register.run("2026-04-29")
@@ -412,29 +516,48 @@ def test_the_issue_step_fails_clearly_when_the_list_is_not_json(tmp_path):
 OPEN = {"title": TITLE, "body": "old\n"}
 
 
-@pytest.mark.parametrize("issues, body, expected", [
-    ([], None, []),
-    ([{"number": 4, **OPEN}], None,
-     [("issue", "close", "4", "--comment", "Nothing is overdue any more.")]),
-    ([{"number": 3, "title": "Something else", "body": ""}], "new\n",
-     [("issue", "create", "--title", TITLE, "--body-file", "-")]),
-    ([{"number": 4, **OPEN}], "old\n", []),
-    ([{"number": 4, "title": TITLE, "body": "old\r\n"}], "old\n", []),  # GitHub's line ends
-    ([{"number": 4, **OPEN}], "new\n", [("issue", "edit", "4", "--body-file", "-")]),
-    # two open by accident (two runs racing): the older is kept, the other closed
-    ([{"number": 9, **OPEN}, {"number": 4, **OPEN}], "old\n",
-     [("issue", "close", "9", "--comment", "Duplicate of #4.")]),
-])
+@pytest.mark.parametrize(
+    "issues, body, expected",
+    [
+        ([], None, []),
+        (
+            [{"number": 4, **OPEN}],
+            None,
+            [("issue", "close", "4", "--comment", "Nothing is overdue any more.")],
+        ),
+        (
+            [{"number": 3, "title": "Something else", "body": ""}],
+            "new\n",
+            [("issue", "create", "--title", TITLE, "--body-file", "-")],
+        ),
+        ([{"number": 4, **OPEN}], "old\n", []),
+        ([{"number": 4, "title": TITLE, "body": "old\r\n"}], "old\n", []),  # GitHub's line ends
+        ([{"number": 4, **OPEN}], "new\n", [("issue", "edit", "4", "--body-file", "-")]),
+        # two open by accident (two runs racing): the older is kept, the other closed
+        (
+            [{"number": 9, **OPEN}, {"number": 4, **OPEN}],
+            "old\n",
+            [("issue", "close", "9", "--comment", "Duplicate of #4.")],
+        ),
+    ],
+)
 def test_plan(issues, body, expected):
     assert [call.args for call in plan(issues, body)] == expected
     assert all(call.stdin == body for call in plan(issues, body) if "--body-file" in call.args)
 
 
-@pytest.mark.parametrize("steps, actions, expected", [
-    ([], [], []),
-    ([{"id": "C-1", "level": "overdue"}], [{"id": "A-1", "state": "overdue"}], []),
-    ([{"id": "C-1", "level": "very overdue"}, {"id": "C-1", "level": "very overdue"}], [], ["C-1"]),
-    ([], [{"id": "A-1", "state": "very overdue"}], ["A-1"]),
-])
+@pytest.mark.parametrize(
+    "steps, actions, expected",
+    [
+        ([], [], []),
+        ([{"id": "C-1", "level": "overdue"}], [{"id": "A-1", "state": "overdue"}], []),
+        (
+            [{"id": "C-1", "level": "very overdue"}, {"id": "C-1", "level": "very overdue"}],
+            [],
+            ["C-1"],
+        ),
+        ([], [{"id": "A-1", "state": "very overdue"}], ["A-1"]),
+    ],
+)
 def test_very_overdue(steps, actions, expected):
     assert very_overdue(steps, actions) == expected

@@ -1,0 +1,5 @@
+"""`python -m complaints_register`: the `complaints` command."""
+
+from complaints_register.cli.main import main
+
+main()

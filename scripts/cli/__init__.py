@@ -1,0 +1,1 @@
+"""The `complaints` command: parse arguments, call the layers below, print."""

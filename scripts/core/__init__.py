@@ -1,0 +1,2 @@
+"""The pure core: functions of models, a calendar and a date. No files, no Git, no clock,
+no terminal: everything here can be computed again from the same inputs."""

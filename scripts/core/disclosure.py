@@ -1,0 +1,233 @@
+"""Disclosure control: which counts of a set of linked tables may be published.
+
+Pure functions over counts keyed by cell and the additive relations between cells (a
+whole is the sum of its parts: a year is its quarters, the received total is its
+categories). The rules, each its own function below (DESIGN.md section 6):
+
+* primary suppression: a count below `min_count` is never published; it is shown as
+  "fewer than `min_count`" (`is_small`). Zero is hidden too: were zeros published, a
+  "fewer than" count would be known to be at least 1, and a year whose three quarters
+  each show "fewer than 5" would be known to hold at least 3;
+* a relation with exactly one hidden member, not zero, gives it away by subtraction
+  (`lone_hidden`);
+* a published whole less its published parts is itself a count, so it must not be a small
+  one either (`small_remainder`);
+* no hidden count other than zero may be worked out from everything published together:
+  equations from every table at once, and what a reader knows of each hidden count (a
+  "fewer than" count is 0 to `min_count - 1`; a count hidden to protect another is at
+  least `min_count`). `pinned` proves it with integer linear programs, one small problem
+  per group of linked hidden counts. Working out that a hidden count is zero tells
+  nothing about anyone, so that is allowed.
+
+Secondary suppression hides, one at a time, the smallest published count that breaks the
+exposure (`secondary_for`), parts before wholes, until no rule finds anything.
+"""
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+Cell = Hashable
+
+
+class DisclosureError(Exception):
+    """The counts cannot be protected by hiding more of them (never expected in practice)."""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """`whole` is the sum of `parts`."""
+
+    whole: Cell
+    parts: tuple[Cell, ...]
+
+    @property
+    def members(self) -> tuple[Cell, ...]:
+        return (self.whole, *self.parts)
+
+
+@dataclass
+class Suppressed:
+    """Which cells are hidden: `small` for their own sake, `hidden` to protect them."""
+
+    small: set[Cell] = field(default_factory=set)
+    hidden: set[Cell] = field(default_factory=set)
+
+    def __contains__(self, cell: Cell) -> bool:
+        return cell in self.small or cell in self.hidden
+
+    @property
+    def all(self) -> set[Cell]:
+        return self.small | self.hidden
+
+
+def is_small(count: int, min_count: int) -> bool:
+    """A count that is never published: below min_count, zero included."""
+    return count < min_count
+
+
+def lone_hidden(relation: Relation, counts: dict, hidden: set[Cell]) -> bool:
+    """Exactly one member of the relation is hidden, and it is not zero: subtraction
+    gives it away."""
+    found = [member for member in relation.members if member in hidden]
+    return len(found) == 1 and counts[found[0]] > 0
+
+
+def small_remainder(relation: Relation, counts: dict, hidden: set[Cell], min_count: int) -> bool:
+    """The published whole less the published parts is a small count other than zero."""
+    if relation.whole in hidden:
+        return False
+    rest = sum(counts[part] for part in relation.parts if part in hidden)
+    return 0 < rest < min_count
+
+
+def exposed(relation: Relation, counts: dict, hidden: set[Cell], min_count: int) -> bool:
+    """Either of the two rules a single relation can break."""
+    return lone_hidden(relation, counts, hidden) or small_remainder(
+        relation, counts, hidden, min_count
+    )
+
+
+def secondary_for(relations: Iterable[Relation], counts: dict, hidden: set[Cell]) -> Cell | None:
+    """The published count to hide next among these relations: the smallest one that is
+    not zero (hiding a zero protects nothing), parts before wholes; None if there is none."""
+    candidates = []
+    for relation in relations:
+        for rank, member in enumerate(relation.members):
+            if member not in hidden and counts[member] > 0:
+                candidates.append((counts[member], rank == 0, repr(member), member))
+    return min(candidates)[-1] if candidates else None
+
+
+def suppress(counts: dict, relations: list[Relation], min_count: int) -> Suppressed:
+    """Primary suppression, then secondary suppression until no rule finds an exposure."""
+    result = Suppressed(small={cell for cell, n in counts.items() if is_small(n, min_count)})
+    by_cell = _relations_by_cell(relations)
+    while True:
+        _protect_relations(counts, relations, result, min_count)
+        found = pinned(counts, relations, result, min_count)
+        if not found:
+            return result
+        touched: set[Cell] = set()  # cells whose relations gained a hidden count this round
+        for cell in sorted(found, key=repr):
+            if cell in touched:
+                continue  # perhaps freed already: the next round tells
+            extra = secondary_for(by_cell[cell], counts, result.all) or _further(
+                cell, by_cell, counts, result.all
+            )
+            if extra is not None:
+                result.hidden.add(extra)
+                touched |= {m for relation in by_cell[extra] for m in relation.members}
+        if not touched:
+            raise DisclosureError(f"cannot protect {sorted(found, key=repr)[0]!r}")
+
+
+def _protect_relations(counts, relations, result: Suppressed, min_count: int) -> None:
+    """Hide counts until no single relation is exposed."""
+    changed = True
+    while changed:
+        changed = False
+        for relation in relations:
+            if exposed(relation, counts, result.all, min_count):
+                extra = secondary_for([relation], counts, result.all)
+                if extra is None:
+                    raise DisclosureError(f"cannot protect {relation!r}")
+                result.hidden.add(extra)
+                changed = True
+
+
+def _further(cell, by_cell, counts, hidden) -> Cell | None:
+    """A count to hide anywhere among the hidden cells linked to `cell`."""
+    seen, queue = {cell}, [cell]
+    while queue:
+        for relation in by_cell[queue.pop(0)]:
+            extra = secondary_for([relation], counts, hidden)
+            if extra is not None:
+                return extra
+            for member in relation.members:
+                if member in hidden and member not in seen:
+                    seen.add(member)
+                    queue.append(member)
+    return None
+
+
+def pinned(
+    counts: dict, relations: list[Relation], suppressed: Suppressed, min_count: int
+) -> set[Cell]:
+    """The hidden cells whose value is the only one consistent with everything published
+    and with what a reader knows of hidden cells (see the module's docstring)."""
+    hidden = suppressed.all
+    ceiling = sum(counts.values())  # any finite bound above every count will do
+    found = set()
+    for cells, linked in _groups(relations, hidden):
+        bounds = {
+            c: (0, min_count - 1) if c in suppressed.small else (min_count, ceiling) for c in cells
+        }
+        found |= _pinned_in_group(cells, linked, counts, hidden, bounds)
+    return found
+
+
+def _groups(relations: list[Relation], hidden: set[Cell]):
+    """Hidden cells in groups linked by relations, each with the relations touching it."""
+    parent: dict = {}
+
+    def root(cell):
+        while parent.setdefault(cell, cell) != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    touching = [r for r in relations if any(m in hidden for m in r.members)]
+    for relation in touching:
+        members = [m for m in relation.members if m in hidden]
+        for member in members[1:]:
+            parent[root(member)] = root(members[0])
+    cells, linked = defaultdict(list), defaultdict(list)
+    for cell in sorted(hidden, key=repr):
+        cells[root(cell)].append(cell)
+    for relation in touching:
+        linked[root(next(m for m in relation.members if m in hidden))].append(relation)
+    return [(cells[key], linked[key]) for key in cells]
+
+
+def _pinned_in_group(cells, relations, counts, hidden, bounds) -> set[Cell]:
+    """Which of `cells` cannot take any other value: for each, look for another whole-number
+    solution of the published equations in which it differs; every solution found frees
+    every cell it moves."""
+    import numpy as np  # here, not above: loading SciPy takes most of a second
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    index = {cell: i for i, cell in enumerate(cells)}
+    matrix = np.zeros((len(relations), len(cells)))
+    target = np.zeros(len(relations))
+    for row, relation in enumerate(relations):
+        for member, sign in [(relation.whole, -1.0)] + [(p, 1.0) for p in relation.parts]:
+            if member in hidden:
+                matrix[row, index[member]] += sign
+            else:
+                target[row] -= sign * counts[member]
+    truth = np.array([counts[c] for c in cells], dtype=float)
+    problem = {
+        "constraints": LinearConstraint(matrix, target, target),
+        "integrality": np.ones(len(cells)),
+        "bounds": Bounds([bounds[c][0] for c in cells], [bounds[c][1] for c in cells]),
+    }
+    free = truth == 0  # a hidden zero may be worked out: it is nobody
+    for i in range(len(cells)):
+        for direction in (-1.0, 1.0):  # maximise, then minimise, the cell
+            if free[i]:
+                break
+            objective = np.zeros(len(cells))
+            objective[i] = direction
+            solution = milp(objective, **problem)
+            if solution.x is not None:
+                free |= np.abs(np.round(solution.x) - truth) > 0.5
+    return {cell for cell, is_free in zip(cells, free, strict=True) if not is_free}
+
+
+def _relations_by_cell(relations: list[Relation]) -> dict[Cell, list[Relation]]:
+    by_cell = defaultdict(list)
+    for relation in relations:
+        for member in relation.members:
+            by_cell[member].append(relation)
+    return by_cell

@@ -1,0 +1,370 @@
+"""Anonymised statistics of a register, as published (DESIGN.md section 6).
+
+Pure functions over `complaints_register.core.status.Facts`. Every figure is about the complaints received
+in a period (a month, a quarter or a year), as they stand on the as-of date: how many were
+received; how many are now closed, open (overdue or on time) or ended otherwise (referred
+to an external body, or withdrawn); by category, channel, outcome and escalation;
+satisfaction at closing; the share of acknowledgements and responses made within target;
+median and 90th percentile working days to the first response; the mean survey score.
+
+Disclosure control (`complaints_register.core.disclosure`): counts below `min_count` (zero included) are
+shown as "fewer than min_count", further counts are hidden so that none of those can be
+worked out from the others, and a share, median or mean is shown only when it is over at
+least `min_rate_base` complaints. What comes out holds no free text, no names, no identifiers
+and no date finer than a month: a complaint is only ever one of many in a count.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date
+from functools import cached_property
+
+from complaints_register.core.disclosure import Relation, Suppressed, suppress
+from complaints_register.core.status import Facts
+from complaints_register.schema import Policy
+
+PERIOD_TYPES = ("year", "quarter", "month")
+
+# Each table splits a count of another table (its parent) into items.
+PARENTS = {
+    "status": ("received", "all"),
+    "open": ("status", "open"),
+    "category": ("received", "all"),
+    "channel": ("received", "all"),
+    "outcome": ("received", "all"),
+    "escalation": ("received", "all"),
+    "satisfaction": ("status", "closed"),
+}
+FIXED_ITEMS = {
+    "received": ("all",),
+    "status": ("closed", "open", "ended-otherwise"),
+    "open": ("overdue", "on-time"),
+    "outcome": ("upheld", "partly-upheld", "not-upheld", "no-response-yet"),
+    "escalation": ("none", "internal-review", "external-body"),
+    "satisfaction": ("satisfied", "not-satisfied", "not-recorded"),
+}
+TABLES = (
+    "received",
+    "status",
+    "open",
+    "category",
+    "channel",
+    "outcome",
+    "escalation",
+    "satisfaction",
+)
+RATES = (  # (table, item, unit)
+    ("timeliness", "acknowledged-within-target", "percent"),
+    ("timeliness", "responded-within-target", "percent"),
+    ("timeliness", "days-to-response-median", "working-days"),
+    ("timeliness", "days-to-response-p90", "working-days"),
+    ("survey", "score-mean", "score"),
+)
+NOTES = {
+    "fewer-than": "a count below min_count (zero included), not shown",
+    "hidden": "a count hidden so that no count of the first kind can be worked out",
+    "small-base": "not shown: over fewer than min_rate_base complaints",
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One complaint as the statistics see it: a month and the items it counts under."""
+
+    month: str  # YYYY-MM of receipt
+    items: tuple[tuple[str, str], ...]  # (table, item)
+    acknowledgements: tuple[bool, ...]  # decided ones: True when within target
+    responses: tuple[bool, ...]
+    days_to_response: int | None  # working days to the stage 1 response
+    score: int | None  # the latest survey score
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published figure. `value` is None when not shown; `note` says why."""
+
+    period: str
+    period_type: str
+    table: str
+    item: str
+    unit: str
+    value: int | float | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Published:
+    """Every figure the site and `complaints stats` publish."""
+
+    as_of_month: str
+    min_count: int
+    min_rate_base: int
+    figures: tuple[Figure, ...]
+
+    def as_json(self) -> dict:
+        return {
+            "as_of_month": self.as_of_month,
+            "publication": {"min_count": self.min_count, "min_rate_base": self.min_rate_base},
+            "notes": NOTES,
+            "figures": [asdict(figure) for figure in self.figures],
+        }
+
+    def get(self, period: str, table: str, item: str) -> Figure | None:
+        return self._by_key.get((period, table, item))
+
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, str, str], Figure]:
+        return {(f.period, f.table, f.item): f for f in self.figures}
+
+    def periods(self, period_type: str) -> list[str]:
+        return list(dict.fromkeys(f.period for f in self.figures if f.period_type == period_type))
+
+
+CSV_COLUMNS = ("period", "period_type", "table", "item", "unit", "value", "note")
+
+
+def published(all_facts: list[Facts], policy: Policy, calendar, as_of: date) -> Published:
+    """The statistics of these complaints as of `as_of`, with disclosure control applied."""
+    profiles = [profile(f, calendar) for f in all_facts]
+    months = months_from(min((p.month for p in profiles), default=None), as_of)
+    items = table_items(policy, profiles)
+    counts = count_cells(profiles, months, items)
+    suppressed = suppress(counts, relations(months, items), policy.publication.min_count)
+    figures = [count_figure(cell, counts[cell], suppressed) for cell in counts]
+    figures += rate_figures(profiles, months, policy.publication.min_rate_base)
+    order = {period: i for i, period in enumerate(period_order(months))}
+    figures.sort(key=lambda f: (order[f.period], _table_rank(f.table)))
+    return Published(
+        f"{as_of:%Y-%m}",
+        policy.publication.min_count,
+        policy.publication.min_rate_base,
+        tuple(figures),
+    )
+
+
+def profile(facts: Facts, calendar) -> Profile:
+    """What the statistics keep of one complaint."""
+    state, first = facts.state, facts.stages[0]
+    status = {
+        "closed": "closed",
+        "referred": "ended-otherwise",
+        "withdrawn": "ended-otherwise",
+    }.get(state.status, "open")
+    items = [
+        ("received", "all"),
+        ("status", status),
+        ("category", state.category),
+        ("channel", facts.channel),
+        ("outcome", state.outcome or "no-response-yet"),
+        (
+            "escalation",
+            "external-body"
+            if state.referred_to
+            else "internal-review"
+            if len(facts.stages) > 1
+            else "none",
+        ),
+    ]
+    if status == "open":
+        items.append(("open", "overdue" if facts.current.overdue else "on-time"))
+    if status == "closed":
+        items.append(
+            (
+                "satisfaction",
+                {True: "satisfied", False: "not-satisfied", None: "not-recorded"}[state.satisfied],
+            )
+        )
+    responded = first.done["responded"]
+    return Profile(
+        month=f"{calendar.local_date(facts.received):%Y-%m}",
+        items=tuple(items),
+        acknowledgements=_decided(facts, "acknowledge", "acknowledged"),
+        responses=_decided(facts, "respond", "responded"),
+        days_to_response=calendar.working_days_between(first.started, responded)
+        if responded
+        else None,
+        score=state.scores[-1] if state.scores else None,
+    )
+
+
+def _decided(facts: Facts, step: str, done: str) -> tuple[bool, ...]:
+    """For each stage whose `step` is done or overdue: whether it was within target."""
+    return tuple(
+        step not in stage.late if stage.done[done] else False
+        for stage in facts.stages
+        if stage.done[done] or step in stage.overdue
+    )
+
+
+def months_from(first: str | None, as_of: date) -> list[str]:
+    """Every month from `first` (YYYY-MM) to the month of `as_of`; none when `first` is None."""
+    if first is None:
+        return []
+    year, month = map(int, first.split("-"))
+    found = []
+    while (year, month) <= (as_of.year, as_of.month):
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def period_of(month: str, period_type: str) -> str:
+    """The year (2026), quarter (2026-Q2) or month (2026-04) a month YYYY-MM falls in."""
+    year, number = month.split("-")
+    return {"year": year, "quarter": f"{year}-Q{(int(number) - 1) // 3 + 1}", "month": month}[
+        period_type
+    ]
+
+
+def period_type(period: str) -> str:
+    return "year" if len(period) == 4 else "quarter" if "Q" in period else "month"
+
+
+def period_order(months: list[str]) -> list[str]:
+    """Years, each followed by its quarters, each followed by its months."""
+    order = []
+    for month in months:
+        for kind in PERIOD_TYPES:
+            period = period_of(month, kind)
+            if period not in order:
+                order.append(period)
+    return order
+
+
+def table_items(policy: Policy, profiles: list[Profile]) -> dict[str, tuple[str, ...]]:
+    """The items of every table, in the order published; categories and channels are the
+    policy's, and any no longer in it that complaints still carry."""
+    items = dict(FIXED_ITEMS)
+    for table, listed in (("category", policy.categories), ("channel", policy.channels)):
+        seen = {item for p in profiles for t, item in p.items if t == table}
+        items[table] = tuple(listed) + tuple(sorted(seen - set(listed)))
+    return items
+
+
+def count_cells(profiles: list[Profile], months: list[str], items: dict) -> dict[tuple, int]:
+    """Counts keyed by (period, table, item), zeros included, for every period."""
+    counts = {
+        (period, table, item): 0
+        for period in period_order(months)
+        for table in TABLES
+        for item in items[table]
+    }
+    for p in profiles:
+        for kind in PERIOD_TYPES:
+            for table, item in p.items:
+                counts[(period_of(p.month, kind), table, item)] += 1
+    return counts
+
+
+def relations(months: list[str], items: dict) -> list[Relation]:
+    """Every additive relation a reader can use: each table sums to its parent's count in
+    every period, and each count of a year (quarter) is the sum of its quarters (months)."""
+    found = []
+    periods = period_order(months)
+    for period in periods:
+        for table, parent in PARENTS.items():
+            found.append(
+                Relation((period, *parent), tuple((period, table, item) for item in items[table]))
+            )
+    children = defaultdict(list)
+    for period in periods:
+        kind = period_type(period)
+        if kind != "year":
+            children[
+                period_of(_a_month(period), "year" if kind == "quarter" else "quarter")
+            ].append(period)
+    for whole, parts in children.items():
+        for table in TABLES:
+            for item in items[table]:
+                found.append(
+                    Relation((whole, table, item), tuple((part, table, item) for part in parts))
+                )
+    return found
+
+
+def _a_month(period: str) -> str:
+    """A month (YYYY-MM) inside a quarter or month period."""
+    if "Q" in period:
+        year, quarter = period.split("-Q")
+        return f"{year}-{(int(quarter) - 1) * 3 + 1:02d}"
+    return period
+
+
+def count_figure(cell: tuple, count: int, suppressed: Suppressed) -> Figure:
+    period, table, item = cell
+    note = (
+        "fewer-than"
+        if cell in suppressed.small
+        else "hidden"
+        if cell in suppressed.hidden
+        else None
+    )
+    return Figure(period, period_type(period), table, item, "count", None if note else count, note)
+
+
+def rate_figures(profiles: list[Profile], months: list[str], min_rate_base: int) -> list[Figure]:
+    """Shares, medians and means for every period, each only over a large enough base."""
+    by_period = defaultdict(list)
+    for p in profiles:
+        for kind in PERIOD_TYPES:
+            by_period[period_of(p.month, kind)].append(p)
+    figures = []
+    for period in period_order(months):
+        found = by_period[period]
+        acknowledged = [ok for p in found for ok in p.acknowledgements]
+        responded = [ok for p in found for ok in p.responses]
+        days = sorted(p.days_to_response for p in found if p.days_to_response is not None)
+        scores = [p.score for p in found if p.score is not None]
+        values = (
+            (acknowledged, share),
+            (responded, share),
+            (days, median),
+            (days, percentile_90),
+            (scores, mean_score),
+        )
+        for (table, item, unit), (base, measure) in zip(RATES, values, strict=True):
+            figures.append(rate_figure(period, table, item, unit, base, measure, min_rate_base))
+    return figures
+
+
+def rate_figure(period, table, item, unit, base: list, measure, min_rate_base: int) -> Figure:
+    if not rate_allowed(len(base), min_rate_base):
+        return Figure(period, period_type(period), table, item, unit, None, "small-base")
+    return Figure(period, period_type(period), table, item, unit, measure(base))
+
+
+def rate_allowed(base: int, min_rate_base: int) -> bool:
+    """A share, median or mean is published only over at least `min_rate_base` cases."""
+    return base >= min_rate_base
+
+
+def share(outcomes: list[bool]) -> int:
+    """Per cent of True, rounded half up to a whole number."""
+    return math.floor(100 * sum(outcomes) / len(outcomes) + 0.5)
+
+
+def median(values: list[int]) -> int | float:
+    """The middle value; for an even number of values, the mean of the middle two."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    total = ordered[middle - 1] + ordered[middle]
+    return total // 2 if total % 2 == 0 else total / 2
+
+
+def percentile_90(values: list[int]) -> int:
+    """The 90th percentile by the nearest-rank method: the smallest value at or above
+    which at least 10% of the values lie."""
+    ordered = sorted(values)
+    return ordered[math.ceil(0.9 * len(ordered)) - 1]
+
+
+def mean_score(scores: list[int]) -> float:
+    return round(sum(scores) / len(scores), 1)
+
+
+def _table_rank(table: str) -> int:
+    ranked = TABLES + tuple(dict.fromkeys(t for t, _, _ in RATES))
+    return ranked.index(table)

@@ -1,0 +1,233 @@
+"""The append-only rules, over two parsed versions of one complaint (pure).
+
+DESIGN.md section 4, "Append-only": once recorded, a complaint's `id`, `received` and
+`channel` never change, and an event is never changed, removed or reordered. Versions are
+compared as parsed data, not text, so re-indenting or re-quoting is not a change. Rules are
+functions yielding `(path, message)`, as in `complaints_register.core.rules`; `complaints_register.store.ledger` applies them
+to what Git says changed, and `complaints_register.store.history` tells the same changes in words.
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+
+FIXED_FIELDS = ("id", "received", "channel")
+"""What a complaint is: never changed once it is recorded."""
+
+Finding = tuple[tuple, str]
+
+
+def canonical(value: object) -> object:
+    """`value` as compared: dates and times as ISO 8601 text, so that quoting a date, or
+    re-indenting and re-quoting anything, is not a change."""
+    if isinstance(value, dict):
+        return {str(key): canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    if isinstance(value, date):  # a datetime is a date too
+        return value.isoformat()
+    return value
+
+
+def fingerprint(value: object) -> str:
+    """`value` as one string that is equal for equal (canonical) values."""
+    return json.dumps(canonical(value), sort_keys=True, ensure_ascii=False, default=str)
+
+
+def events_of(version: dict) -> list:
+    """The events of a parsed complaint (an empty list when they are missing or malformed)."""
+    events = version.get("events")
+    return events if isinstance(events, list) else []
+
+
+def event_type(event: object) -> str:
+    return str(event.get("type", "?")) if isinstance(event, dict) else "?"
+
+
+def event_label(event: object) -> str:
+    """`responded by marco`: an event as people name it."""
+    by = event.get("by") if isinstance(event, dict) else None
+    return f"{event_type(event)} by {by}" if by else event_type(event)
+
+
+def as_words(value: object) -> str:
+    """A value as it reads in a message: dates in ISO 8601, lists and mappings compact."""
+    value = canonical(value)
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "[" + ", ".join(as_words(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {as_words(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class EventChange:
+    """One difference between two lists of events.
+
+    kind: `appended` (after every earlier event: the only change the ledger allows),
+    `inserted` (a new event put before earlier ones), `changed`, `removed` or `moved`.
+    `index` is the event's place in the old list (in the new one for appended/inserted);
+    `to` its place in the new list."""
+
+    kind: str
+    index: int
+    old: object = None
+    new: object = None
+    to: int | None = None
+
+
+def event_changes(old_events: list, new_events: list) -> list[EventChange]:
+    """How `new_events` differs from `old_events`, event by event, compared as data."""
+    old_keys = [fingerprint(e) for e in old_events]
+    new_keys = [fingerprint(e) for e in new_events]
+    changes: list[EventChange] = []
+    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for k in range(paired):
+            changes.append(
+                EventChange("changed", i1 + k, old_events[i1 + k], new_events[j1 + k], j1 + k)
+            )
+        for i in range(i1 + paired, i2):
+            changes.append(EventChange("removed", i, old=old_events[i]))
+        kind = "appended" if i2 == len(old_events) else "inserted"
+        for j in range(j1 + paired, j2):
+            changes.append(EventChange(kind, j, new=new_events[j], to=j))
+    return _pair_moves(changes, old_keys, new_keys)
+
+
+def _pair_moves(changes: list[EventChange], old_keys: list, new_keys: list) -> list[EventChange]:
+    """A removed event that reappears elsewhere, unchanged, was moved."""
+    arrived = {c.to: c for c in changes if c.kind in ("appended", "inserted")}
+    result = []
+    for change in changes:
+        if change.kind == "removed":
+            twin = next((j for j in sorted(arrived) if new_keys[j] == old_keys[change.index]), None)
+            if twin is not None:
+                del arrived[twin]
+                result.append(EventChange("moved", change.index, change.old, change.old, twin))
+                continue
+        result.append(change)
+    return [c for c in result if c.kind not in ("appended", "inserted") or c.to in arrived]
+
+
+def field_changes(old: dict, new: dict) -> list[tuple[str, object, object]]:
+    """`(key, before, after)` for every top-level field but the events that differs."""
+    keys = list(old) + [key for key in new if key not in old]
+    return [
+        (key, old.get(key), new.get(key))
+        for key in keys
+        if key != "events" and canonical(old.get(key)) != canonical(new.get(key))
+    ]
+
+
+def event_field_changes(old: object, new: object) -> list[tuple[str, object, object]]:
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        return [("event", old, new)]
+    keys = list(old) + [key for key in new if key not in old]
+    return [
+        (key, old.get(key), new.get(key))
+        for key in keys
+        if canonical(old.get(key)) != canonical(new.get(key))
+    ]
+
+
+def fixed_fields_kept(old: dict, new: dict) -> Iterator[Finding]:
+    for key, before, after in field_changes(old, new):
+        if key in FIXED_FIELDS:
+            yield (
+                (key,),
+                (
+                    f"changed from {as_words(before)} to {as_words(after)}: a recorded"
+                    " complaint's id, received and channel never change"
+                ),
+            )
+
+
+def events_kept(old: dict, new: dict) -> Iterator[Finding]:
+    for change in event_changes(events_of(old), events_of(new)):
+        if change.kind != "appended":
+            yield _event_path(change), _REFUSED[change.kind](change)
+
+
+def _event_path(change: EventChange) -> tuple:
+    return ("events",) if change.to is None else ("events", change.to)
+
+
+def _refused_change(c: EventChange) -> str:
+    fields = "; ".join(
+        f"{k}: {as_words(a)} → {as_words(b)}" for k, a, b in event_field_changes(c.old, c.new)
+    )
+    return (
+        f"event {c.index} ({event_label(c.old)}) was changed ({fields}): a recorded event"
+        f" never changes; retract it (complaints log ID retracted --event {c.index}"
+        " --reason ...) and log the right one"
+    )
+
+
+_REFUSED = {
+    "changed": _refused_change,
+    "removed": lambda c: (
+        f"event {c.index} ({event_label(c.old)}) was removed: a recorded event"
+        " is never removed; restore it, then retract it if it was wrong"
+    ),
+    "moved": lambda c: (
+        f"event {c.index} ({event_label(c.old)}) was moved to place {c.to}:"
+        " recorded events keep their order (retractions point at them by number)"
+    ),
+    "inserted": lambda c: (
+        f"a new event ({event_label(c.new)}) was put before earlier events:"
+        " new events go at the end of the list"
+    ),
+}
+
+LEDGER_RULES = (fixed_fields_kept, events_kept)
+
+
+def ledger_findings(old: dict, new: dict) -> Iterator[Finding]:
+    """Every way `new` breaks the append-only rules against the recorded `old`."""
+    for rule in LEDGER_RULES:
+        yield from rule(old, new)
+
+
+def _side_keys(events: list) -> list[str]:
+    # A retraction is known by what it retracts, not by the number, which a merge may shift.
+    keys = []
+    for event in events:
+        target = event.get("event") if event_type(event) == "retracted" else None
+        if type(target) is int and 0 <= target < len(events):
+            event = {**event, "event": events[target]}
+        keys.append(fingerprint(event))
+    return keys
+
+
+def merge_kept_side(side: dict, others: list[dict], merged: dict) -> Iterator[Finding]:
+    """Every event that one side of a merge brought (one its other parents lack) is in the
+    merged version, in its order, and a retraction still retracts the same event."""
+    side_events = events_of(side)
+    theirs = {key for other in others for key in _side_keys(events_of(other))}
+    merged_keys = _side_keys(events_of(merged))
+    start = 0
+    for index, key in enumerate(_side_keys(side_events)):
+        if key in theirs:
+            continue
+        if key in merged_keys[start:]:
+            start = merged_keys.index(key, start) + 1
+            continue
+        yield (
+            ("events",),
+            (
+                f"event {index} ({event_label(side_events[index])}) of one side is"
+                " missing, changed or out of order after the merge (a retraction must"
+                " still point at the same event): keep both sides' events, each"
+                " side's in its own order"
+            ),
+        )

@@ -1,0 +1,222 @@
+"""The organisation's working-day calendar: which days count towards a deadline.
+
+Working days exclude the weekend (the country's own unless the policy gives one), the
+public holidays of the country and subdivision from the `holidays` package, and the
+organisation's own closures. Deadlines count from "day zero", the date the clock starts,
+whatever kind of day that is (DESIGN.md section 4, "Deadline rules").
+"""
+
+from collections.abc import Iterable
+from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+
+from complaints_register.schema.policy import WEEKDAYS
+
+__all__ = ["Calendar", "calendar_for"]
+
+DAYS_MODES = ("working", "calendar")
+ONE_DAY = timedelta(days=1)
+
+
+class Calendar:
+    """Which days count, for one organisation."""
+
+    def __init__(
+        self,
+        country: str,
+        subdivision: str | None = None,
+        timezone: str = "UTC",
+        weekend: Iterable[int] | None = None,
+        closures: Iterable[date] = (),
+        days: Literal["working", "calendar"] = "working",
+    ):
+        self.country = country
+        self.subdivision = subdivision
+        self.zone = _zone(timezone)
+        # Built for no year at all: a register spans decades, so years are looked up
+        # only when a date in them is asked about (see _holidays_in).
+        found = _country_holidays(country, subdivision, years=())
+        self.weekend = _weekend(found.weekend if weekend is None else weekend)
+        self.closures = frozenset(_plain_date(day, "closure") for day in closures)
+        if days not in DAYS_MODES:
+            raise ValueError(f"days must be 'working' or 'calendar', not {days!r}")
+        self.days = days
+        self._by_year: dict[int, frozenset[date]] = {}
+
+    def __repr__(self) -> str:
+        where = self.country + (f"-{self.subdivision}" if self.subdivision else "")
+        return f"Calendar({where}, {self.zone.key}, days={self.days})"
+
+    def is_working(self, day: date) -> bool:
+        """True unless `day` is a weekend day, a public holiday or a closure."""
+        day = _plain_date(day, "day")
+        return (
+            day.weekday() not in self.weekend
+            and day not in self.closures
+            and day not in self._holidays_in(day.year)
+        )
+
+    def local_date(self, at: date | datetime) -> date:
+        """The calendar date of `at` in the organisation's time zone.
+
+        A date is returned as is; an aware datetime is converted to the zone first; a
+        naive datetime is taken as already being in the zone.
+        """
+        if isinstance(at, datetime):
+            return self._local(at).date()
+        if isinstance(at, date):
+            return at
+        raise TypeError(f"expected a date or datetime, got {type(at).__name__}")
+
+    def local_time(self, at: datetime) -> time:
+        """The wall-clock time of `at` in the organisation's time zone, by the same rules
+        as local_date (orders the events recorded on one day)."""
+        if not isinstance(at, datetime):
+            raise TypeError(f"expected a datetime, got {type(at).__name__}")
+        return self._local(at).time()
+
+    def today(self) -> date:
+        """Today's date in the organisation's time zone (the default "as of" date)."""
+        return datetime.now(self.zone).date()
+
+    def next_working(self, day: date) -> date:
+        """`day` itself if it is a working day, else the first working day after it."""
+        day = _plain_date(day, "day")
+        while not self.is_working(day):
+            day += ONE_DAY
+        return day
+
+    def add(self, start: date, n: int) -> date:
+        """The due date `n` days after day zero `start` (start may be any day).
+
+        days="working": the n-th working day after `start` (n=0: next_working(start)).
+        days="calendar": next_working(start + n calendar days).
+        """
+        start = _plain_date(start, "start")
+        n = _number_of_days(n)
+        if self.days == "calendar":
+            return self.next_working(start + timedelta(days=n))
+        if n == 0:
+            return self.next_working(start)
+        day = start
+        while n:
+            day += ONE_DAY
+            n -= self.is_working(day)
+        return day
+
+    def count(self, after: date, through: date) -> int:
+        """How many counting days d there are with after < d <= through: working days,
+        or calendar days when days="calendar". 0 when through <= after."""
+        if self.days == "calendar":
+            after, through = _plain_date(after, "after"), _plain_date(through, "through")
+            return max((through - after).days, 0)
+        return self.working_days_between(after, through)
+
+    def working_days_between(self, after: date, through: date) -> int:
+        """How many working days d there are with after < d <= through, whatever `days`
+        is ("days late", "due within N working days"). 0 when through <= after."""
+        after, through = _plain_date(after, "after"), _plain_date(through, "through")
+        total = 0
+        day = after + ONE_DAY
+        while day <= through:
+            total += self.is_working(day)
+            day += ONE_DAY
+        return total
+
+    def _local(self, at: datetime) -> datetime:
+        if at.utcoffset() is None:
+            return at  # naive: already the organisation's wall-clock time
+        return at.astimezone(self.zone)
+
+    def _holidays_in(self, year: int) -> frozenset[date]:
+        """The public holidays that fall in `year`, looked up once and kept."""
+        found = self._by_year.get(year)
+        if found is None:
+            # The neighbouring years too, because a substitute day can cross New Year
+            # (the US observes New Year's Day 2022, a Saturday, on Friday 2021-12-31).
+            nearby = range(max(year - 1, MINYEAR), min(year + 1, MAXYEAR) + 1)
+            listed = _country_holidays(self.country, self.subdivision, years=nearby)
+            found = frozenset(day for day in listed if day.year == year)
+            self._by_year[year] = found
+        return found
+
+
+def calendar_for(policy) -> Calendar:
+    """The Calendar for a policy: anything with a `calendar` section holding country,
+    subdivision, timezone, weekend (day names or 0-6 numbers, or None), closures, days."""
+    settings = policy.calendar
+    weekend = settings.weekend
+    if weekend is not None:
+        weekend = [_weekday_number(day) for day in weekend]
+    return Calendar(
+        settings.country,
+        settings.subdivision,
+        timezone=settings.timezone,
+        weekend=weekend,
+        closures=settings.closures,
+        days=settings.days,
+    )
+
+
+def _weekday_number(day) -> int:
+    # policy.yaml spells weekend days out ("friday"); Calendar takes date.weekday() numbers.
+    if isinstance(day, str) and day.lower() in WEEKDAYS:
+        return WEEKDAYS.index(day.lower())
+    return day
+
+
+def _country_holidays(country: str, subdivision: str | None, years) -> holidays.HolidayBase:
+    """The `holidays` object for country and subdivision, with plain-English errors."""
+    supported = holidays.list_supported_countries()
+    # country_holidays() looks the code up as an attribute of the package, so check
+    # first: otherwise "Italy" or "HolidayBase" would be taken for a country code.
+    if not isinstance(country, str) or country not in supported:
+        raise ValueError(f"unknown country {country!r}")
+    try:
+        return holidays.country_holidays(country, subdiv=subdivision, years=years)
+    except NotImplementedError:
+        known = supported[country]
+        if not known:
+            raise ValueError(f"{country} has no subdivisions, not even {subdivision!r}") from None
+        raise ValueError(
+            f"{country} has no subdivision {subdivision!r} (known: {', '.join(known)})"
+        ) from None
+
+
+def _zone(timezone: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(timezone)
+    # ValueError: keys that are not names at all ("", "../x", absolute paths).
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError(f"unknown time zone {timezone!r}") from None
+
+
+def _weekend(days: Iterable[int]) -> frozenset[int]:
+    days = frozenset(days)
+    bad = sorted((day for day in days if type(day) is not int or not 0 <= day <= 6), key=repr)
+    if bad:
+        raise ValueError(f"weekend days are 0 (Monday) to 6 (Sunday), not {bad[0]!r}")
+    if len(days) == 7:
+        raise ValueError("a weekend of all seven days leaves no working day")
+    return days
+
+
+def _plain_date(value, what: str) -> date:
+    # A datetime is a date to Python, but its date depends on the time zone: make the
+    # caller say which by going through local_date().
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError(
+            f"{what} must be a date, not {type(value).__name__} (use local_date() first)"
+        )
+    return value
+
+
+def _number_of_days(n) -> int:
+    if type(n) is not int:
+        raise TypeError(f"a number of days must be a whole number, not {n!r}")
+    if n < 0:
+        raise ValueError(f"a number of days cannot be negative, got {n}")
+    return n

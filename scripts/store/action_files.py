@@ -1,0 +1,168 @@
+"""Improvement action files: `<register>/actions/<ID>.yaml`, one file per action.
+
+One file each, like complaints, so that two people opening actions on two branches never
+touch the same file, and a pull request that opens or completes an action is the diff of one
+small file. Every write is checked first, as `complaints check` would check it.
+"""
+
+import io
+import secrets
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from complaints_register.core.actions import ActionSubject, findings
+from complaints_register.core.problems import Problem, ProblemsFound, where
+from complaints_register.schema.action import Action, is_action_id
+from complaints_register.schema.ids import CROCKFORD
+from complaints_register.store.record import ID_ATTEMPTS, schema_link
+from complaints_register.store.register import (
+    Loaded,
+    Register,
+    RegisterError,
+    from_bytes,
+    load,
+    shown,
+)
+from complaints_register.store.writing import complaint_text, round_trip_yaml, write_atomic
+
+FOLDER = "actions"
+
+
+def action_folder(register: Register) -> Path:
+    return register.root / FOLDER
+
+
+def action_paths(register: Register) -> list[Path]:
+    """Every file in the actions folder: action files and anything misplaced there."""
+    folder = action_folder(register)
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+def is_action_file(path: Path) -> bool:
+    """Whether `path` is in an actions folder (and so is checked as an action)."""
+    return path.parent.name == FOLDER
+
+
+def check_action(loaded: Loaded, known: set[str], today: date, region: str = "ZZ") -> list[Problem]:
+    """The problems of one loaded action file: its shape, then every rule."""
+    problems = list(loaded.problems)
+    if loaded.model is not None:
+        subject = ActionSubject(loaded.model, loaded.path, known, today, region)
+        problems += [
+            Problem(loaded.shown, loaded.document.line_of(path), where(path), message)
+            for path, message in findings(subject)
+        ]
+    return sorted(problems)
+
+
+def check_action_files(
+    register: Register, today: date, paths: Iterable[Path], region: str = "ZZ"
+) -> list[Problem]:
+    """The problems of the action files at `paths`, IDs used twice included; `region` is
+    the policy's country, for telephone numbers written without +."""
+    paths = list(paths)
+    known = register.complaint_ids() if paths else set()  # a long list to make for nothing
+    problems: list[Problem] = []
+    first_seen: dict[str, str] = {}
+    for path in paths:
+        if path.suffix != ".yaml" or not is_action_id(path.stem):
+            problems.append(
+                Problem(
+                    shown(path),
+                    0,
+                    "",
+                    "not an action file: an action file is"
+                    " named after its ID, <ID>.yaml (A-YYYY-MMDD-XXXX)",
+                )
+            )
+            continue
+        loaded = load(path, Action)
+        problems += check_action(loaded, known, today, region)
+        if loaded.model is not None:
+            if loaded.model.id in first_seen:
+                problems.append(
+                    Problem(
+                        loaded.shown,
+                        loaded.document.line_of(("id",)),
+                        "id",
+                        f"{loaded.model.id} is also the ID of {first_seen[loaded.model.id]}",
+                    )
+                )
+            first_seen.setdefault(loaded.model.id, loaded.shown)
+    return problems
+
+
+def load_actions(register: Register) -> tuple[list[Action], list[str]]:
+    """Every readable action, and the files that could not be read."""
+    found, unreadable = [], []
+    for path in action_paths(register):
+        loaded = load(path, Action) if path.suffix == ".yaml" else None
+        if loaded is not None and loaded.model is not None:
+            found.append(loaded.model)
+        else:
+            unreadable.append(shown(path))
+    return found, unreadable
+
+
+def find_action(register: Register, text: str) -> Path:
+    """The file of the action whose ID starts with `text` (any unambiguous prefix)."""
+    prefix = text.strip().upper()
+    matches = [
+        p
+        for p in action_paths(register)
+        if p.suffix == ".yaml" and is_action_id(p.stem) and p.stem.startswith(prefix)
+    ]
+    if not prefix or not matches:
+        raise RegisterError(f"no improvement action has an ID starting {prefix or '(nothing)'}")
+    if len(matches) > 1:
+        raise RegisterError(
+            f"{prefix} is the start of {len(matches)} action IDs: "
+            + ", ".join(p.stem for p in matches[:10])
+        )
+    return matches[0]
+
+
+def new_action(register: Register, fields: dict, today: date) -> str:
+    """Write a new action file from `fields` (everything but the ID); returns the ID."""
+    action_id = _new_id(register, fields["opened"])
+    path = action_folder(register) / f"{action_id}.yaml"
+    fields = {"id": action_id, **fields}
+    fields.setdefault("done", None)  # written as `done:`, filled in by `actions done`
+    ordered = {key: fields[key] for key in Action.model_fields if key in fields}
+    text = complaint_text(ordered, schema_link(path.absolute(), "action"))
+    _write_checked(register, path, text, today)
+    return action_id
+
+
+def mark_done(register: Register, path: Path, day: date, today: date) -> None:
+    """Record that the action at `path` was done on `day` (comments and key order kept)."""
+    yaml = round_trip_yaml()
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    if data.get("done") is not None:
+        raise RegisterError(f"{shown(path)}: already done on {data['done']}")
+    if "done" in data or "due" not in data:
+        data["done"] = day
+    else:  # beside `due`, where a reader looks for it
+        data.insert(list(data).index("due") + 1, "done", day)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    _write_checked(register, path, out.getvalue(), today)
+
+
+def _write_checked(register: Register, path: Path, text: str, today: date) -> None:
+    loaded = from_bytes(path, text.encode("utf-8"), Action)
+    region = register.policy().calendar.country
+    problems = check_action(loaded, register.complaint_ids(), today, region)
+    if problems:
+        raise ProblemsFound(problems)
+    write_atomic(path, text)
+
+
+def _new_id(register: Register, opened: date) -> str:
+    for _ in range(ID_ATTEMPTS):
+        random_part = "".join(secrets.choice(CROCKFORD) for _ in range(4))
+        candidate = f"A-{opened:%Y-%m%d}-{random_part}"
+        if not (action_folder(register) / f"{candidate}.yaml").exists():
+            return candidate
+    raise RuntimeError(f"no free action ID left for {opened} after {ID_ATTEMPTS} tries")

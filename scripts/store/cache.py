@@ -1,0 +1,318 @@
+"""Results worked out from a complaint file, kept between runs and keyed by its content.
+
+A result is stored under the file's name and Git blob ID (the SHA-1 of its bytes, as
+`git hash-object` computes it), within a *context*: everything else it depends on (the
+policy file, this program's own code, the versions of the packages that hold calendars and
+rules, and whatever the caller adds, such as the as-of date). A changed file has another
+blob ID and a changed policy or program another context, so a stale result is never found:
+it is worked out again. The cache lives in the Git folder of the repository that holds the
+register (`.git/complaints-cache/`), never in the work tree, so it is never committed; a
+register outside Git is not cached. Deleting the folder is always safe. A cache file that
+cannot be read is ignored and replaced.
+
+Like Git's index, the cache also remembers each file's blob ID with the file's size, times
+and inode (`Blobs`), so a file that has not been touched since is not read again to learn
+its ID. A file written in the last few seconds is always read: a second write within the
+file system's clock tick would leave its times as they were.
+"""
+
+import gc
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Callable
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from complaints_register.store.pool import each
+from complaints_register.store.progress import progress
+from complaints_register.store.register import read_raw
+from complaints_register.store.writing import write_atomic
+
+FOLDER = "complaints-cache"
+_CODE = ("complaints_register", "complaints_register.schema")
+_FORMAT = 2  # bump when what is stored changes shape
+_SHAPE = f"format {_FORMAT}"  # the context of what depends on no policy or code: blob IDs
+RECENT_NS = 3 * 10**9
+"""A file changed less than this long ago (nanoseconds) is read again, whatever its stat."""
+
+
+def blob_id(raw: bytes) -> str:
+    """Git's ID of a file with these bytes (`git hash-object`)."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
+
+
+def cache_folder(register_root: Path) -> Path | None:
+    """Where the register's cache lives: in the Git folder of the repository holding it;
+    None outside Git (or when the cache is turned off with COMPLAINTS_NO_CACHE=1)."""
+    if os.environ.get("COMPLAINTS_NO_CACHE"):
+        return None
+    folder = Path(register_root).resolve()
+    for candidate in (folder, *folder.parents):
+        git = candidate / ".git"
+        if git.is_dir():
+            return git / FOLDER
+        if git.is_file():  # a worktree or submodule: .git names the real folder
+            text = git.read_text(encoding="utf-8", errors="replace").strip()
+            if text.startswith("gitdir:"):
+                return (candidate / text[len("gitdir:") :].strip()).resolve() / FOLDER
+            return None
+    return None
+
+
+@cache
+def _code_hash() -> str:
+    # Once a process: the code does not change while it runs.
+    digest = hashlib.sha1(str(_FORMAT).encode())
+    # Resolved and de-duplicated: an editable install may show the schema inside the package.
+    found = {
+        path.resolve()
+        for package in _CODE
+        for path in Path(str(resources.files(package))).rglob("*.py")
+    }
+    for path in sorted(found):
+        digest.update(path.name.encode() + path.read_bytes())
+    for package in ("holidays", "pydantic", "phonenumbers", "python-stdnum"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    return digest.hexdigest()
+
+
+def _load(file: Path | None, context: str) -> dict:
+    """The entries pickled in `file` with `context`; none if it is missing or another's."""
+    if file is None:
+        return {}
+    gc.disable()  # unpickling makes many objects, and garbage none: collecting is wasted
+    try:
+        with open(file, "rb") as handle:
+            stored_context, entries = pickle.load(handle)
+    except Exception:  # missing, truncated, or written by another version: start afresh
+        return {}
+    finally:
+        gc.enable()
+    return entries if stored_context == context and isinstance(entries, dict) else {}
+
+
+def _store(file: Path | None, context: str, entries: dict) -> None:
+    if file is None:
+        return
+    try:
+        write_atomic(file, pickle.dumps((context, entries), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:  # a read-only repository still gets its answers, just not cached
+        pass
+
+
+def _keep_newest(folder: Path, count: int) -> None:
+    """Delete all but the `count` newest files in `folder`."""
+    try:
+        files = sorted(folder.iterdir(), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+        for old in files[count:]:
+            old.unlink()
+    except OSError:  # another run pruning at the same time, or a read-only repository
+        pass
+
+
+def name_of(path: Path) -> str:
+    """A complaint file's name in the cache: its year folder and file name."""
+    # From the string: pathlib's parts cost more than the rest of a warm run together.
+    text = str(path)
+    return text[text.rfind(os.sep, 0, text.rfind(os.sep)) + 1 :].replace(os.sep, "/")
+
+
+def _signature(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What changes when a file is written, replaced or touched (as Git's index keeps)."""
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
+class Blobs:
+    """The blob IDs of a register's files, read again only when a file's stat changed."""
+
+    def __init__(self, folder: Path | None):
+        self.file = folder / "blobs.pickle" if folder else None
+        self.known = _load(self.file, _SHAPE)
+        self.changed = False
+        self.seen: dict[str, str] = {}  # this process's answers: files do not change in one run
+        self.read_before: dict[str, bytes | None] = {}  # read by `fingerprint`, not yet asked for
+
+    def of(self, path: Path | str, name: str | None = None) -> tuple[str, bytes | None]:
+        """(blob ID, the bytes if they had to be read) of the file at `path` (whose
+        `name_of` is `name`, if known); OSError if it cannot be read."""
+        name = name or name_of(path)
+        if name in self.seen:
+            return self.seen[name], self.read_before.pop(name, None)
+        stat = os.stat(path)
+        known = self.known.get(name)
+        if known is not None and known[0] == _signature(stat):
+            self.seen[name] = known[1]
+            return known[1], None
+        raw = read_raw(path)
+        blob = self.seen[name] = blob_id(raw)
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RECENT_NS:
+            self.known[name] = (_signature(stat), blob)
+            self.changed = True
+        return blob, raw
+
+    def fingerprint(self, root: Path, names: list[str]) -> bytes:
+        """The names and contents of the files `names` in the folder `root`, in one value;
+        the name alone of a file that cannot be read."""
+        folder, known, lines = f"{root}{os.sep}", self.known, []
+        for name in names:  # `of`, with its commonest case first: this loop is a warm run
+            path = folder + name  # not os.path.join: a tenth of the loop's time
+            try:
+                entry = known.get(name)
+                if entry is not None and entry[0] == _signature(os.stat(path)):
+                    blob = self.seen[name] = entry[1]
+                else:  # keep the bytes for whoever asks next: each file is read once
+                    blob, self.read_before[name] = self.of(path, name)
+            except OSError:
+                blob = "unreadable"
+            lines.append(f"{name} {blob}")
+        return hashlib.sha1("\n".join(lines).encode()).hexdigest().encode()
+
+    def save(self) -> None:
+        if self.changed:
+            _store(self.file, _SHAPE, self.known)
+            self.changed = False
+
+
+class Cache:
+    """One kind of result (`name`) for a register's files, within a context, at two levels.
+
+    Each file: `get(path)` gives the stored result for the file as it is now, or None;
+    `put(path, raw, result)` stores one. All the files: `get_all(names)` gives the result
+    stored for exactly these files as they are now, or None; `put_all(result)` stores it.
+    A run that finds its answer with `get_all` never loads the results of single files.
+    `save()` writes what this run used or made, so results of removed files drop out.
+    """
+
+    KEPT_ALL = 8  # results for the whole register, a file each: for as many as-of dates...
+
+    def __init__(
+        self, register_root: Path, name: str, *context: object, blobs: Blobs | None = None
+    ):
+        """`blobs`: another cache's, to share what it learnt of the files in this run."""
+        self.root = Path(register_root)
+        folder = cache_folder(self.root)
+        self.file = folder / f"{name}.pickle" if folder else None
+        self.all_folder = folder / f"{name}-all" if folder else None
+        self.folder = folder
+        self._blobs = blobs
+        self.context = hashlib.sha1(
+            repr((_code_hash(), self._policy(), context)).encode()
+        ).hexdigest()
+        self._stored: dict | None = None
+        self.used: dict[tuple[str, str], object] = {}
+        self.changed = False
+        self._all: tuple[Path, bytes, object] | None = None  # file, fingerprint, result
+
+    def _policy(self) -> str:
+        try:
+            return blob_id((self.root / "policy.yaml").read_bytes())
+        except OSError:
+            return ""
+
+    @property
+    def blobs(self) -> Blobs:
+        """What this run learnt of the files' blob IDs (loaded when first needed)."""
+        if self._blobs is None:
+            self._blobs = Blobs(self.folder)
+        return self._blobs
+
+    @property
+    def stored(self) -> dict:
+        if self._stored is None:
+            self._stored = _load(self.file, self.context)
+        return self._stored
+
+    def get(self, path: Path) -> tuple[object | None, bytes | None]:
+        """(the stored result or None, the file's bytes if they had to be read to know its
+        blob ID). OSError if the file cannot be read."""
+        name = name_of(path)
+        blob, raw = self.blobs.of(path, name)
+        key = (name, blob)
+        found = self.stored.get(key)
+        if found is not None:
+            self.used[key] = found
+        return found, raw
+
+    def get_for(self, name: str, raw: bytes):
+        """The result stored for `name` with the content `raw` (not a file), or None."""
+        key = (name, blob_id(raw))
+        found = self.stored.get(key)
+        if found is not None:
+            self.used[key] = found
+        return found
+
+    def put(self, path: Path | str, raw: bytes, result) -> None:
+        """Store `result` for the file at `path` (or for a `name`) with the content `raw`."""
+        name = path if isinstance(path, str) else name_of(path)
+        self.used[(name, blob_id(raw))] = result
+        self.changed = True
+
+    def get_all(self, names: list[str]):
+        """The result stored for exactly the files `names` (`Register.complaint_names`) as
+        they are now, or None."""
+        if self.all_folder is None:  # no cache: nothing to find, and no need to hash every file
+            return None
+        fingerprint = self.blobs.fingerprint(self.root, names)
+        self.blobs.save()
+        file = (
+            self.all_folder
+            / f"{hashlib.sha1(self.context.encode() + fingerprint).hexdigest()}.pickle"
+        )
+        self._all = (file, fingerprint, None)
+        return _load(file, self.context).get(fingerprint)
+
+    def put_all(self, result) -> None:
+        """Store `result` for the files `get_all` was last asked about."""
+        if self._all is not None:
+            self._all = (*self._all[:2], result)
+
+    def save(self, everything: bool = True) -> None:
+        """Write the results of this run (nothing when the cache is off or unchanged).
+        `everything`: this run read every file, so results it did not use are dropped."""
+        if self._blobs is not None:
+            self._blobs.save()
+        if self._all and self._all[2] is not None:
+            file, fingerprint, result = self._all
+            _store(file, self.context, {fingerprint: result})
+            _keep_newest(self.all_folder, self.KEPT_ALL)
+        if self.file is None or not (
+            self.changed or (everything and len(self.used) != len(self.stored))
+        ):
+            return
+        _store(self.file, self.context, self.used if everything else {**self.stored, **self.used})
+
+
+def worked_out(
+    cache: Cache,
+    paths: list[Path],
+    work: Callable,
+    *shared,
+    what: str,
+    lasting: Callable[[object], bool] = lambda result: True,
+) -> dict[Path, object]:
+    """`work((path, bytes), *shared)` for each file at `paths` (None for the bytes of one
+    that cannot be read): the result kept in `cache` where there is one, else worked out
+    now, on every core when there are many, and kept if it is `lasting`. `work` must be a
+    module-level function (see `complaints_register.store.pool`); `what` names the work on a progress bar."""
+    found, todo = {}, []
+    for path in progress(paths, "Looking for changes"):
+        try:
+            stored, raw = cache.get(path)
+            if stored is not None and lasting(stored):
+                found[path] = stored
+                continue
+            todo.append((path, read_raw(path) if raw is None else raw))
+        except OSError:
+            todo.append((path, None))
+    results = progress(each(work, todo, *shared), what, len(todo))
+    for (path, raw), result in zip(todo, results, strict=True):
+        found[path] = result
+        if raw is not None and lasting(result):
+            cache.put(path, raw, result)
+    return found

@@ -1,0 +1,162 @@
+"""Checking register files: every problem in every file, each at its line."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from complaints_register.core.lifecycle import fold
+from complaints_register.core.problems import Problem, ProblemsFound, where
+from complaints_register.core.rules import Subject, findings
+from complaints_register.schema import Complaint, Policy
+from complaints_register.schema.ids import is_id
+from complaints_register.store.cache import Cache, name_of, worked_out
+from complaints_register.store.register import (
+    POLICY_FILE,
+    Loaded,
+    Register,
+    from_bytes,
+    load,
+    shown,
+)
+
+
+def check_complaint(loaded: Loaded, policy: Policy | None, calendar, today: date) -> list[Problem]:
+    """The problems of one loaded complaint file: its shape, then every rule."""
+    problems = list(loaded.problems)
+    if loaded.model is not None and policy is not None:
+        state = fold(loaded.model, policy, calendar)
+        subject = Subject(loaded.model, loaded.path, policy, calendar, today, state)
+        for path, message in findings(subject):
+            line = loaded.document.line_of(path)
+            problems.append(Problem(loaded.shown, line, where(path), message))
+    return sorted(problems)
+
+
+def check_files(
+    register: Register,
+    policy: Policy | None,
+    calendar,
+    today: date,
+    paths: list[Path] | None = None,
+) -> tuple[list[Problem], int]:
+    """The problems of the complaint files at `paths`, IDs used twice included, and how
+    many files that was. With `paths` None: every file in the register's year folders;
+    then the cache forgets the results of files that are gone, and keeps the problems of
+    the register as a whole, so that an unchanged register is checked in one look."""
+    cache = Cache(register.root, "check", policy is None)
+    names = register.complaint_names() if paths is None else None
+    kept = cache.get_all(names) if names is not None else None
+    if kept is not None:
+        root = register.root
+        return [
+            _problem(root / name, line, where, message, other and root / other)
+            for name, line, where, message, other in kept
+        ], len(names)
+    everything = register.complaint_paths() if paths is None else paths
+    found = _checked_files(everything, cache, policy, calendar, today)
+    findings = _findings(found)
+    if names is not None and all(_lasting(checked, today) for _, checked in found):
+        cache.put_all(
+            [
+                (name_of(path), line, where, message, other and name_of(other))
+                for path, line, where, message, other in findings
+            ]
+        )
+    cache.save(everything=names is not None)
+    return [_problem(*finding) for finding in findings], len(everything)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What is kept of a checked file, in the cache too: its problems without the file
+    name (which depends on where the tool runs), its ID and the line of its ID (None and 0
+    when it has no model), and the latest date in the file, because a file checked before
+    one of its dates came is checked again."""
+
+    problems: tuple[tuple[int, str, str], ...]
+    id: str | None = None
+    id_line: int = 0
+    latest: date | None = None
+
+
+_NOT_A_COMPLAINT = _Checked(
+    ((0, "", "not a complaint file: a complaint file is named after its ID, <ID>.yaml"),)
+)
+
+
+def _lasting(checked: _Checked, today: date) -> bool:
+    """Whether what was found holds on later days too: not if a date in the file is still
+    to come (a complaint can say it was received tomorrow, and be right the day after)."""
+    return checked.latest is None or checked.latest <= today
+
+
+def _checked_files(
+    paths: list[Path], cache: Cache, policy, calendar, today: date
+) -> list[tuple[Path, _Checked]]:
+    """What was found in each file at `paths`: kept in the cache, else checked now (on
+    every core when there are many)."""
+    complaints = [p for p in paths if p.suffix == ".yaml" and is_id(p.stem)]
+    found = worked_out(
+        cache,
+        complaints,
+        _check_file,
+        policy,
+        calendar,
+        today,
+        what="Checking",
+        lasting=lambda checked: _lasting(checked, today),
+    )
+    return [(path, found.get(path, _NOT_A_COMPLAINT)) for path in paths if path.name != POLICY_FILE]
+
+
+def _check_file(item: tuple[Path, bytes | None], policy, calendar, today: date) -> _Checked:
+    """Check one file (its bytes given, None when it could not be read)."""
+    path, raw = item
+    loaded = load(path, Complaint) if raw is None else from_bytes(path, raw, Complaint)
+    problems = tuple(
+        (p.line, p.where, p.message) for p in check_complaint(loaded, policy, calendar, today)
+    )
+    model = loaded.model
+    if model is None:
+        return _Checked(problems)
+    dates = [model.received, *(event.at for event in model.events)]
+    latest = max(calendar.local_date(d) for d in dates) if calendar else None
+    return _Checked(problems, model.id, loaded.document.line_of(("id",)), latest)
+
+
+def _findings(found: list[tuple[Path, _Checked]]) -> list[tuple]:
+    """(path, line, where, message, other path) for each problem of each file, and for each
+    ID a second file uses (the first file's path is the "other path", else None)."""
+    findings = []
+    first_seen: dict[str, Path] = {}
+    for path, checked in found:
+        findings += [(path, *p, None) for p in checked.problems]
+        if checked.id is None:
+            continue
+        if checked.id in first_seen:
+            findings.append(
+                (
+                    path,
+                    checked.id_line,
+                    "id",
+                    f"{checked.id} is also the ID of",
+                    first_seen[checked.id],
+                )
+            )
+        else:
+            first_seen[checked.id] = path
+    return findings
+
+
+def _problem(path: Path, line: int, where: str, message: str, other: Path | None) -> Problem:
+    if other is not None:  # named as files are shown: relative to where the tool runs
+        message += " " + shown(other)
+    return Problem(shown(path), line, where, message)
+
+
+def check_policy(register: Register) -> tuple[Policy | None, list[Problem]]:
+    """The policy (None when invalid) and its problems."""
+    try:
+        return register.policy(), []  # from the cache when the file has not changed
+    except ProblemsFound as found:
+        return None, found.problems

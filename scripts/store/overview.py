@@ -1,0 +1,111 @@
+"""Every complaint of a register as of a date: what `list`, `overdue`, `stats` and
+`report` work from."""
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from complaints_register.core.status import Facts, facts
+from complaints_register.schema import Complaint, Policy
+from complaints_register.store.cache import Blobs, Cache, name_of, worked_out
+from complaints_register.store.progress import progress
+from complaints_register.store.register import Register, from_bytes, read_raw, shown
+
+_UNREADABLE = ("unreadable",)
+
+
+def all_facts(
+    register: Register, policy: Policy, calendar, as_of: date
+) -> tuple[list[Facts], list[str]]:
+    """Facts for every readable complaint received by `as_of`, and the files that could
+    not be read (which `complaints check` explains)."""
+    return chosen_facts(register, policy, calendar, as_of, None)
+
+
+def chosen_facts(
+    register: Register,
+    policy: Policy,
+    calendar,
+    as_of: date,
+    keep: Callable[[Facts], bool] | None,
+    *choice,
+) -> tuple[list[Facts], list[str]]:
+    """Facts for the complaints received by `as_of` that `keep` keeps (all with None), and
+    the files that could not be read. What was chosen is kept in the cache under `choice`
+    (what `keep` keeps, in plain values) until a file, the policy or the program changes."""
+    cache = Cache(register.root, "chosen", as_of, *choice) if keep else None
+    kept = cache.get_all(register.complaint_names()) if cache else None
+    if kept is None:
+        found, unreadable = _all_facts(
+            register, policy, calendar, as_of, cache.blobs if cache else None
+        )
+        kept = ([f for f in found if keep(f)] if keep else found, unreadable)
+        if cache:
+            cache.put_all(kept)
+            cache.save()
+    found, unreadable = kept
+    return found, [shown(register.root / name) for name in unreadable]
+
+
+def all_complaints(register: Register) -> tuple[list[Complaint], list[str]]:
+    """Every readable complaint, whole (events and texts), and the files that could not
+    be read. Never cached: a register's models are larger than their files."""
+    found, unreadable = [], []
+    for path in progress(register.complaint_paths(), "Reading complaints"):
+        if path.suffix != ".yaml":
+            continue
+        try:
+            model = from_bytes(path, read_raw(path), Complaint).model
+        except OSError:
+            model = None
+        if model is None:
+            unreadable.append(shown(path))
+        else:
+            found.append(model)
+    return found, unreadable
+
+
+def published_figures(register: Register, policy: Policy, calendar, as_of: date):
+    """The published statistics as of `as_of` (`statistics.published`), and the files that
+    could not be read. Kept in the cache until a complaint file, the policy or the
+    program changes: disclosure control solves many small integer programs."""
+    cache = Cache(register.root, "statistics", as_of)
+    kept = cache.get_all(register.complaint_names())
+    if kept is None:
+        from complaints_register.core.figures import published
+
+        found, unreadable = _all_facts(register, policy, calendar, as_of, cache.blobs)
+        kept = (published(found, policy, calendar, as_of), unreadable)
+        cache.put_all(kept)
+        cache.save()
+    figures, unreadable = kept
+    return figures, [shown(register.root / name) for name in unreadable]
+
+
+def _all_facts(
+    register: Register, policy: Policy, calendar, as_of: date, blobs: Blobs | None
+) -> tuple[list[Facts], list[str]]:
+    """(facts, names of the files that could not be read): kept in the cache, else worked
+    out now (on every core when there are many)."""
+    cache = Cache(register.root, "facts", as_of, blobs=blobs)
+    paths = [p for p in register.complaint_paths() if p.suffix == ".yaml"]
+    found = worked_out(cache, paths, _facts, policy, calendar, as_of, what="Reading complaints")
+    cache.save()
+    in_order, unreadable = [], []
+    for path in paths:
+        result = found[path]
+        if result == _UNREADABLE:
+            unreadable.append(name_of(path))
+        elif result[0] is not None:
+            in_order.append(result[0])
+    return in_order, unreadable
+
+
+def _facts(item: tuple[Path, bytes | None], policy: Policy, calendar, as_of: date) -> tuple:
+    """(facts, ) of a complaint received by `as_of`, (None, ) of a later one."""
+    path, raw = item
+    model = from_bytes(path, raw, Complaint).model if raw is not None else None
+    if model is None:
+        return _UNREADABLE
+    received = calendar.local_date(model.received) <= as_of
+    return (facts(model, policy, calendar, as_of) if received else None,)

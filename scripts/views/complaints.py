@@ -1,0 +1,202 @@
+"""How complaints look on a terminal and in the machine-readable formats of the CLI."""
+
+import csv
+import io
+import json
+
+from rich.cells import cell_len
+
+from complaints_register.core.problems import escape_data, escape_property
+from complaints_register.core.status import Facts
+from complaints_register.schema import Complaint
+from complaints_register.store.register import shown
+
+STEP_DONE = {"acknowledge": "acknowledged", "respond": "responded"}
+
+
+def show_text(c: Complaint, facts: Facts) -> str:
+    """`complaints show`: everything about one complaint, for the people handling it."""
+    state = facts.state
+    current = facts.current
+    lines = [
+        f"{c.id}  {state.status} (stage {current.stage})  as of {facts.as_of}",
+        f"  received     {c.received.isoformat()} by {c.channel}, language {c.language}",
+        f"  category     {state.category}",
+        f"  priority     {current.priority}",
+        f"  handler      {current.handler or '-'}",
+        f"  summary      {c.summary}",
+    ]
+    if c.desired_outcome:
+        lines.append(f"  wants        {c.desired_outcome}")
+    if c.complainant and c.complainant.ref:
+        lines.append(f"  complainant  {c.complainant.ref}")
+    for stage in facts.stages:
+        lines.append(
+            f"Stage {stage.stage}, from {stage.started}" + ("  (paused)" if stage.paused else "")
+        )
+        for step in ("acknowledge", "respond"):
+            lines.append("  " + _step_line(stage, step))
+    lines.append("Events")
+    retracted = {e.event for e in c.events if e.type == "retracted"}
+    for index, event in enumerate(c.events):
+        mark = "  (retracted)" if index in retracted else ""
+        lines.append(
+            f"  [{index}] {_when(event.at)}  {event.type} by {event.by}{_extra(event)}{mark}"
+        )
+    for index, message in state.problems:
+        lines.append(f"Problem: events[{index}] {c.events[index].type}: {message}")
+    return "\n".join(lines)
+
+
+def _step_line(stage, step: str) -> str:
+    done = stage.done[STEP_DONE[step]]
+    due = stage.due[step]
+    if done:
+        text = f"{step:<12} done {done}" + ("  LATE" if step in stage.late else "")
+    elif due:
+        text = f"{step:<12} due  {due}"
+        if step in stage.very_overdue:
+            text += f"  VERY OVERDUE by {stage.days_late[step]} working days"
+        elif step in stage.overdue:
+            text += f"  OVERDUE by {stage.days_late[step]} working days"
+        elif step == "respond" and stage.paused:
+            text += "  (paused: moves out while waiting for the complainant)"
+    else:
+        text = f"{step:<12} -    (clock stopped)"
+    return text
+
+
+def _when(at) -> str:
+    return at.isoformat() if not hasattr(at, "hour") else at.isoformat(timespec="minutes")
+
+
+_SHOWN_FIELDS = (
+    "priority",
+    "category",
+    "handler",
+    "due",
+    "outcome",
+    "remedies",
+    "to",
+    "satisfied",
+    "score",
+    "event",
+    "reason",
+    "note",
+)
+
+
+def _extra(event) -> str:
+    parts = []
+    for name in _SHOWN_FIELDS:
+        value = getattr(event, name, None)
+        if value not in (None, []):
+            parts.append(f"{name}={', '.join(value) if isinstance(value, list) else value}")
+    return "  " + "; ".join(parts) if parts else ""
+
+
+LIST_COLUMNS = ("id", "status", "stage", "category", "priority", "handler", "next", "due", "flag")
+
+
+def list_rows(all_facts: list[Facts]) -> list[dict]:
+    rows = []
+    for facts in all_facts:
+        current = facts.current
+        upcoming = facts.next_due
+        flag = "very overdue" if current.very_overdue else "overdue" if current.overdue else ""
+        rows.append(
+            {
+                "id": facts.id,
+                "status": facts.state.status,
+                "stage": current.stage,
+                "category": facts.state.category,
+                "priority": current.priority,
+                "handler": current.handler or "",
+                "next": upcoming[0] if upcoming else "",
+                "due": upcoming[1].isoformat() if upcoming else "",
+                "flag": flag,
+            }
+        )
+    return rows
+
+
+def table(rows: list[dict], columns: tuple[str, ...]) -> str:
+    """A plain table: aligned columns a terminal, `less` and `grep` all read well (as rich's
+    simple-head table lays them out, several times faster on the 10,000 rows of a large
+    register, and never cropping a value)."""
+    if not rows:
+        return ""
+    lines = [list(columns)] + [
+        ["-" if row[c] in (None, "") else str(row[c]) for c in columns] for row in rows
+    ]
+    widths = [max(cell_len(line[i]) for line in lines) for i in range(len(columns))]
+
+    def aligned(values: list[str]) -> str:
+        return "   ".join(
+            v + " " * (w - cell_len(v)) for v, w in zip(values, widths, strict=True)
+        ).rstrip()
+
+    rule = "─" * (sum(widths) + 3 * (len(widths) - 1))
+    return "\n".join([aligned(lines[0]), rule] + [aligned(values) for values in lines[1:]])
+
+
+def as_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def as_json(value) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+OVERDUE_COLUMNS = ("id", "category", "stage", "handler", "step", "due", "days_late", "level")
+
+
+def overdue(rows, fmt: str, as_of, paths: dict) -> str:
+    """The overdue list in each format of `complaints overdue`."""
+    table_rows = [row.as_json() for row in rows]
+    if fmt == "json":
+        return as_json(table_rows) + "\n"
+    if fmt == "github":
+        return "".join(
+            _annotation(rows, complaint_id, paths[complaint_id]) + "\n"
+            for complaint_id in dict.fromkeys(r.id for r in rows)
+        )
+    if fmt == "markdown":
+        return _markdown(table_rows, as_of)
+    if not rows:
+        return f"nothing is overdue as of {as_of}\n"
+    return table(table_rows, OVERDUE_COLUMNS) + "\n"
+
+
+def _annotation(rows, complaint_id: str, path) -> str:
+    mine = [r for r in rows if r.id == complaint_id]
+    level = "error" if any(r.very for r in mine) else "warning"
+    steps = "; ".join(
+        f"{r.step} {'very ' if r.very else ''}overdue by {r.days_late} working days (due {r.due})"
+        for r in mine
+    )
+    return (
+        f"::{level} file={escape_property(shown(path))},"
+        f"title={escape_property(complaint_id + ' overdue')}::{escape_data(steps)}"
+    )
+
+
+def _markdown(table_rows: list[dict], as_of) -> str:
+    if not table_rows:
+        return f"Nothing is overdue as of {as_of}.\n"
+    head = [
+        f"Overdue as of {as_of}: {len(table_rows)} step(s).",
+        "",
+        "| " + " | ".join(OVERDUE_COLUMNS) + " |",
+        "|" + "---|" * len(OVERDUE_COLUMNS),
+    ]
+    body = ["| " + " | ".join(_cell(row[c]) for c in OVERDUE_COLUMNS) + " |" for row in table_rows]
+    return "\n".join(head + body) + "\n"
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value).replace("|", "\\|")

@@ -1,0 +1,256 @@
+"""The public site's MkDocs events (registered by scripts/website/hooks.py): the edge between
+the register and the pages.
+
+Once per build this reads the register (`extra.complaints.register`, default `register/`,
+or $COMPLAINTS_REGISTER) as of `extra.complaints.as_of` ($COMPLAINTS_AS_OF, default today
+in the policy's time zone), works out the published statistics, and then:
+
+* builds the languages policy.yaml lists, the first as the default, and refuses to build
+  when a page is missing in one of them (so no page falls back to another language);
+* fills the placeholders of the hand-written pages, `{{ timeline }}`, `{{ statistics }}`
+  and the others in `_placeholders`, in the page's language; an unknown one is an error;
+* marks each page's <html> with its direction (right-to-left for Persian);
+* writes `statistics.csv`, `statistics.json` (every published figure) and `calendar.json`
+  (the working days the deadline calculator counts with) at the root of the site.
+
+Only published figures reach a page: the statistics are made by `complaints_register.core.figures`,
+which applies disclosure control, and nothing else of a complaint is read.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import asdict
+from datetime import date
+from html import escape
+from pathlib import Path, PurePosixPath
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+from complaints_register.core.figures import CSV_COLUMNS, published
+from complaints_register.core.problems import ProblemsFound, as_text
+from complaints_register.core.working_days import calendar_for
+from complaints_register.store.overview import all_facts
+from complaints_register.store.register import Register, RegisterError
+from complaints_register.text.numerals import number
+from complaints_register.text.wording import languages_supported as policy_languages
+from complaints_register.text.wording import policy_in_words
+from complaints_register.views import complaints as views
+from complaints_register.website import pages as site_pages
+from complaints_register.website.diagram import process_list, process_svg
+from complaints_register.website.statistics_page import statistics_page
+from complaints_register.website.words import direction, period_name, phrases
+from complaints_register.website.words import languages_supported as site_languages
+
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+YEARS_AHEAD = 2  # the calculator knows working days up to the end of the year after next
+
+_site = None  # what the pages are made from, worked out once per build (see on_config)
+
+
+class Site:
+    """The register as the site shows it: its policy, calendar and published figures."""
+
+    def __init__(self, root: Path, as_of: date | None):
+        register = Register(root)
+        try:
+            self.policy = register.policy()
+        except ProblemsFound as found:
+            raise PluginError(
+                f"the register's policy is invalid:\n{as_text(found.problems)}"
+            ) from None
+        except RegisterError as error:
+            raise PluginError(str(error)) from None
+        self.calendar = calendar_for(self.policy)
+        self.as_of = as_of or self.calendar.today()
+        facts, unreadable = all_facts(register, self.policy, self.calendar, self.as_of)
+        if unreadable:
+            raise PluginError(
+                f"invalid complaint files (run `complaints check`): {', '.join(unreadable)}"
+            )
+        self.published = published(facts, self.policy, self.calendar, self.as_of)
+        received = [self.calendar.local_date(f.received).year for f in facts]
+        self.first_year = min(received + [self.as_of.year - 1])
+
+
+def on_config(config):
+    """Read the register at the start of a build; the i18n plugin then builds each further
+    language inside that build (with `building` set), from the same figures."""
+    global _site
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        raise PluginError("the site needs the i18n plugin (mkdocs-static-i18n) in mkdocs.yml")
+    if _site is None or not i18n.building:
+        settings = config.extra.get("complaints") or {}
+        root = Path(config.config_file_path).parent / (settings.get("register") or "register")
+        _site = Site(root, _as_of(settings.get("as_of")))
+        _choose_languages(i18n, _site.policy.languages)
+    return config
+
+
+def _as_of(value) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        raise PluginError(f"extra.complaints.as_of: {value!r} is not a date (2026-04-07)") from None
+
+
+def _choose_languages(i18n, languages: list[str]) -> None:
+    """Build exactly the policy's languages, the first as the default."""
+    listed = {language.locale: language for language in i18n.config.languages}
+    missing = [code for code in languages if code not in listed]
+    if missing:
+        raise PluginError(
+            f"policy.yaml lists languages the site has no pages in: {', '.join(missing)}"
+            " (add them to the i18n languages of mkdocs.yml, and site/*.<language>.md)"
+        )
+    unworded = [
+        code for code in languages if code not in site_languages() or code not in policy_languages()
+    ]
+    if unworded:
+        raise PluginError(
+            f"no phrases for the site in: {', '.join(unworded)} (add"
+            " scripts/website/phrases/<language>.yaml and scripts/text/phrases/<language>.yaml)"
+        )
+    for code, language in listed.items():
+        language.build = code in languages
+        language.default = code == languages[0]
+
+
+def on_files(files, config):
+    """Refuse to build when a page is missing in one of the languages built."""
+    languages = set(_built(config))
+    found = defaultdict(set)
+    for file in files.documentation_pages():
+        path = PurePosixPath(file.src_uri)
+        stem, _, language = path.stem.rpartition(".")
+        found[str(path.with_name(stem or path.stem))].add(language if stem else "")
+    problems = [
+        f"{page}.<{','.join(sorted(languages - have))}>.md"
+        for page, have in sorted(found.items())
+        if languages - have
+    ]
+    if problems:
+        raise PluginError("pages missing in a language the policy lists: " + "; ".join(problems))
+    return files
+
+
+def _built(config) -> list[str]:
+    return [
+        language.locale for language in config.plugins["i18n"].config.languages if language.build
+    ]
+
+
+def on_pre_build(config):
+    language = _language(config)
+    organisation = _site.policy.organisation
+    if direction(language) == "rtl":  # a name in Latin letters keeps its place in the title
+        organisation = f"\u2068{organisation}\u2069"
+    config.site_name = phrases(language)["site_name"].format(organisation=organisation)
+
+
+def _language(config) -> str:
+    return config.theme["language"]
+
+
+def on_page_markdown(markdown, page, config, files):
+    language = _language(config)
+    fill = _placeholders(_site, language, page)
+
+    def replace(match):
+        name = match.group(1)
+        if name not in fill:
+            line = markdown.count("\n", 0, match.start()) + 1
+            raise PluginError(
+                f"site/{page.file.src_uri}:{line}: unknown placeholder {{{{ {name} }}}}"
+                f" (known: {', '.join(sorted(fill))})"
+            )
+        return fill[name]()
+
+    return PLACEHOLDER.sub(replace, markdown)
+
+
+def _placeholders(site: Site, language: str, page) -> dict:
+    """What each placeholder of a page becomes, in `language` (made only when used)."""
+    policy, words = site.policy, (lambda: policy_in_words(site.policy, language))
+    publication = policy.publication
+    return {
+        "organisation": lambda: escape(policy.organisation),
+        "contact": lambda: site_pages.contact(policy, language),
+        "channels": lambda: site_pages.channels(policy, language),
+        "languages": lambda: site_pages.languages(policy, language),
+        "timeline": lambda: site_pages.timeline(words()),
+        "pauses": lambda: escape(words().pauses),
+        "extensions": lambda: escape(words().extensions),
+        "internal_review": lambda: escape(words().internal_review),
+        "external_recourse": lambda: site_pages.external_recourse(words()),
+        "working_days": lambda: escape(words().working_days),
+        "principles": lambda: site_pages.principles(words()),
+        "process_diagram": lambda: process_svg(words(), language),
+        "process_steps": lambda: process_list(words(), language),
+        "complaint_form": lambda: site_pages.complaint_form(policy, language),
+        "calculator": lambda: site_pages.calculator(
+            get_relative_url("calendar.json", page.url), language
+        ),
+        "statistics": lambda: statistics_page(site.published, language),
+        "downloads": lambda: _downloads(page, language),
+        "min_count": lambda: number(publication.min_count, language),
+        "min_rate_base": lambda: number(publication.min_rate_base, language),
+        "as_of_month": lambda: period_name(site.published.as_of_month, language),
+    }
+
+
+def _downloads(page, language: str) -> str:
+    said = phrases(language)["statistics"]
+    links = "".join(
+        f'<li><a href="{get_relative_url(name, page.url)}" download>{escape(said[kind])}</a></li>'
+        for name, kind in (("statistics.csv", "csv"), ("statistics.json", "json"))
+    )
+    return f'<p>{escape(said["downloads"])}</p><ul class="downloads">{links}</ul>'
+
+
+SWITCHER_LINK = re.compile(r'<a href="/([^"]*)" hreflang=')
+SEARCH_LABEL = re.compile(r'class="md-search__input" name="query" aria-label="([^"]*)"')
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def on_post_page(output, page, config):
+    """Three things Material leaves out: <html> gets its direction (Material marks only
+    <body>); the language switcher's links on home pages become relative like the others,
+    so that the site works in a sub-folder of a web server too; the search dialog gets a
+    name (the one its search box has), which assistive technology announces."""
+    language = _language(config)
+    output = output.replace(
+        f'<html lang="{language}"', f'<html lang="{language}" dir="{direction(language)}"', 1
+    )
+    output = SWITCHER_LINK.sub(
+        lambda m: f'<a href="{_relative(m.group(1), page.url)}" hreflang=', output
+    )
+    label = SEARCH_LABEL.search(output)
+    if label:
+        output = output.replace(
+            SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label.group(1)}">', 1
+        )
+    return output
+
+
+def _relative(target: str, here: str) -> str:
+    found = get_relative_url(target or ".", here or ".")
+    return "./" if found == "." else found if found.endswith("/") else found + "/"
+
+
+def on_post_build(config):
+    if config.plugins["i18n"].building:
+        return  # a further language: the files are the same for all, written once
+    site_dir = Path(config.site_dir)
+    figures = [asdict(figure) for figure in _site.published.figures]
+    (site_dir / "statistics.csv").write_text(views.as_csv(figures, CSV_COLUMNS), encoding="utf-8")
+    (site_dir / "statistics.json").write_text(
+        views.as_json(_site.published.as_json()) + "\n", encoding="utf-8"
+    )
+    calendar = site_pages.calendar_data(
+        _site.policy, _site.calendar, _site.first_year, _site.as_of.year + YEARS_AHEAD
+    )
+    (site_dir / "calendar.json").write_text(views.as_json(calendar) + "\n", encoding="utf-8")

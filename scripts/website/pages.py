@@ -1,0 +1,209 @@
+"""The parts of the public site's pages that come from policy.yaml, in one language.
+
+Pure functions: each takes the policy (and the policy in words, from `complaints_register.text.wording`)
+and returns Markdown or HTML for one placeholder of a hand-written page. Nothing here
+reads a complaint: the statistics are `complaints_register.website.statistics_page`.
+"""
+
+from datetime import date, timedelta
+from html import escape
+
+from complaints_register.schema import Policy
+from complaints_register.text.wording import PolicyWords
+from complaints_register.website.words import item_name, language_name, phrases
+
+# Which contact detail of the policy each channel uses to reach us.
+CHANNEL_CONTACT = {
+    "email": "email",
+    "phone": "phone",
+    "letter": "address",
+    "in-person": "address",
+    "web-form": "website",
+}
+
+
+def contact(policy: Policy, language: str) -> str:
+    """The complaints desk's published contact details, as a list."""
+    words = phrases(language)["contact"]
+    lines = [
+        f"- {words[key]}: {_detail(key, value)}"
+        for key, value in policy.contact.model_dump().items()
+        if value
+    ]
+    return "\n".join(lines) if lines else words["none"]
+
+
+def _detail(key: str, value: str) -> str:
+    """A contact detail, linked where it can be, isolated so that a left-to-right
+    address keeps its order in a right-to-left page."""
+    shown = escape(value)
+    if key == "email":
+        return f'<bdi><a href="mailto:{shown}">{shown}</a></bdi>'
+    if key == "phone":
+        return f'<bdi><a href="tel:{escape(value.replace(" ", ""))}">{shown}</a></bdi>'
+    if key == "website":
+        return f'<bdi><a href="{shown}">{shown}</a></bdi>'
+    return f"<bdi>{shown}</bdi>"
+
+
+def channels(policy: Policy, language: str) -> str:
+    """The ways to complain that the policy lists, each with the detail it needs."""
+    lines = []
+    for channel in policy.channels:
+        key = CHANNEL_CONTACT.get(channel)
+        value = getattr(policy.contact, key) if key else None
+        name = item_name("channel", channel, language)
+        lines.append(f"- **{name}**: {_detail(key, value)}" if value else f"- **{name}**")
+    return "\n".join(lines)
+
+
+def languages(policy: Policy, language: str) -> str:
+    """The languages we answer in, named in `language`."""
+    return "\n".join(f"- {language_name(code, language)}" for code in policy.languages)
+
+
+def timeline(words: PolicyWords) -> str:
+    """Each stage's time limits, in order, as a timeline."""
+    blocks = []
+    for number, heading in enumerate(words.stages, start=1):
+        items = "".join(
+            f'<li><span class="timeline-step">{escape(step.title)}</span>'
+            f' <span class="timeline-duration">{escape(step.duration)}</span>'
+            f"<p>{escape(step.text)}</p></li>"
+            for step in words.timeline
+            if step.stage == number
+        )
+        blocks.append(f'## {heading}\n\n<ol class="timeline">{items}</ol>')
+    return "\n\n".join(blocks)
+
+
+def external_recourse(words: PolicyWords) -> str:
+    return "\n".join(f"- {sentence}" for sentence in words.external_recourse)
+
+
+def principles(words: PolicyWords) -> str:
+    """The guiding principles, each with the sentence that says what it means here."""
+    items = "".join(
+        f"<dt>{escape(title)}</dt><dd>{escape(text)}</dd>" for title, text in words.principles
+    )
+    return f'<dl class="principles">{items}</dl>'
+
+
+def complaint_form(policy: Policy, language: str) -> str:
+    """A printable complaint form: the fields a complainant should give us."""
+    words = phrases(language)["form"]
+    categories = "".join(
+        f'<li><label><input type="checkbox" name="category" value="{escape(c)}"> '
+        f"{escape(item_name('category', c, language))}</label></li>"
+        for c in policy.categories
+    )
+    languages_known = _select(
+        "form-language",
+        "language",
+        {code: language_name(code, language) for code in policy.languages},
+    )
+    return (
+        f"<p>{escape(words['intro'])}</p>"
+        '<form class="complaint-form" action="#" onsubmit="return false">'
+        f'<p class="form-print"><button type="button" class="md-button" onclick="window.print()">'
+        f"{escape(words['print'])}</button></p>"
+        f"<fieldset><legend>{escape(words['you'])}</legend>"
+        + _field(
+            "form-name", words["name"], '<input id="form-name" type="text" autocomplete="name">'
+        )
+        + _field(
+            "form-contact", words["contact"], '<textarea id="form-contact" rows="3"></textarea>'
+        )
+        + _field("form-language", words["language"], languages_known)
+        + _field("form-reference", words["reference"], '<input id="form-reference" type="text">')
+        + f"</fieldset><fieldset><legend>{escape(words['complaint'])}</legend>"
+        + f'<fieldset class="form-categories"><legend>{escape(words["category"])}</legend>'
+        + f"<ul>{categories}</ul></fieldset>"
+        + _field("form-when", words["when"], '<input id="form-when" type="text">')
+        + _field("form-what", words["what"], '<textarea id="form-what" rows="8"></textarea>')
+        + _field(
+            "form-outcome", words["outcome"], '<textarea id="form-outcome" rows="4"></textarea>'
+        )
+        + _field(
+            "form-documents",
+            words["documents"],
+            '<textarea id="form-documents" rows="3"></textarea>',
+        )
+        + f"</fieldset><fieldset><legend>{escape(words['sign'])}</legend>"
+        + _field("form-signature", words["signature"], '<input id="form-signature" type="text">')
+        + _field("form-date", words["date"], '<input id="form-date" type="text">')
+        + "</fieldset></form>"
+    )
+
+
+def _field(field_id: str, label: str, control: str) -> str:
+    return f'<p class="form-field"><label for="{field_id}">{escape(label)}</label>{control}</p>'
+
+
+def calculator(calendar_url: str, language: str) -> str:
+    """The deadline calculator's form; `javascripts/calculator.js` does the sums from the
+    working-day calendar the build publishes at `calendar_url`."""
+    words = phrases(language)["calculator"]
+    messages = " ".join(
+        f'data-{key.replace("_", "-")}="{escape(words[key])}"'
+        for key in ("out_of_range", "invalid")
+    )
+    stage = _select("calculator-stage", "stage", {"1": words["complaint"], "2": words["review"]})
+    priority = _select(
+        "calculator-priority", "priority", {"normal": words["normal"], "urgent": words["urgent"]}
+    )
+    return (
+        f"<p>{escape(words['intro'])}</p>"
+        f'<form id="calculator" class="calculator" data-calendar="{escape(calendar_url)}" '
+        f'data-lang="{escape(language)}" {messages}>'
+        + _field("calculator-stage", words["what"], stage)
+        + _field(
+            "calculator-date",
+            words["date"],
+            '<input id="calculator-date" name="date" type="date" required>',
+        )
+        + _field("calculator-priority", words["priority"], priority)
+        + '<p><button type="submit" class="md-button md-button--primary">'
+        f"{escape(words['submit'])}</button></p></form>"
+        '<div id="calculator-result" class="calculator-result" aria-live="polite" hidden>'
+        f'<p>{escape(words["acknowledge"])}: <strong><time id="calculator-acknowledge"></time></strong></p>'
+        f'<p>{escape(words["respond"])}: <strong><time id="calculator-respond"></time></strong></p>'
+        f"<p>{escape(words['note'])}</p></div>"
+        '<p id="calculator-error" class="calculator-error" role="alert" hidden></p>'
+        f"<noscript><p>{escape(words['no_script'])}</p></noscript>"
+    )
+
+
+def _select(control_id: str, name: str, options: dict[str, str]) -> str:
+    listed = "".join(
+        f'<option value="{escape(value)}">{escape(label)}</option>'
+        for value, label in options.items()
+    )
+    return f'<select id="{control_id}" name="{name}">{listed}</select>'
+
+
+def calendar_data(policy: Policy, calendar, first_year: int, last_year: int) -> dict:
+    """The working-day calendar the calculator counts with: every day from 1 January of
+    `first_year` to 31 December of `last_year` that is not a working day although it is
+    not a weekend day (public holidays and closures), the weekend, and the targets."""
+    first, last = date(first_year, 1, 1), date(last_year, 12, 31)
+    closed, day = [], first
+    while day <= last:
+        if day.weekday() not in calendar.weekend and not calendar.is_working(day):
+            closed.append(day.isoformat())
+        day += timedelta(days=1)
+    targets = policy.targets
+    return {
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "days": calendar.days,
+        "weekend": sorted(calendar.weekend),  # 0 = Monday, as Python counts
+        "closed": closed,
+        "targets": {
+            str(number): {
+                "acknowledge": stage.acknowledge,
+                "respond": {"normal": stage.respond.normal, "urgent": stage.respond.urgent},
+            }
+            for number, stage in ((1, targets.stage1), (2, targets.stage2))
+        },
+    }
