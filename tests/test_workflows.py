@@ -17,9 +17,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from complaints_register.views.ci_overdue_issue import TITLE, plan, very_overdue
+from complaints_register.cli.ci import ci
+from complaints_register.cli.main import Context
+from complaints_register.views.overdue_issue import TITLE, plan, very_overdue
 from tests.conftest import POLICY, ROOT, write_yaml
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -375,6 +378,33 @@ def test_summary_of_a_pull_request_touching_no_complaint(tmp_path):
     assert "changes no complaint file" in (tmp_path / "summary.md").read_text()
 
 
+def test_summary_reads_the_register_that_complaints_register_names(tmp_path):
+    # `complaints --register PATH ci summary`: the group takes the register from the
+    # `complaints` command's Context, whatever the current directory.
+    repo = new_repository(tmp_path / "repo")
+    commit(repo, "The register on main")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    complaint_file(repo, N_ID, head(N_ID, "2026-03-10T10:00:00+01:00") + "  []\n")
+    commit(repo, "A new complaint")
+    done = CliRunner().invoke(
+        ci,
+        ["summary", "--base", "origin/main", "--as-of", "2026-03-11"],
+        obj=Context(repo / "register"),
+    )
+    assert done.exit_code == 0, done.output
+    assert table_rows(done.output) == {
+        N_ID: ["added", "new", "1", "normal", "due 2026-03-12", "due 2026-04-08", "no"]
+    }
+
+
+def test_the_summary_step_fails_clearly_outside_a_git_repository(tmp_path):
+    write_yaml(tmp_path / "register" / "policy.yaml", POLICY)
+    done = run_step(step("check.yml", "summary"), tmp_path, tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: ") and "not in a Git repository" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 # ---------------------------------------------------------------------------------------
 # overdue.yml: the one issue, kept up to date through a stand-in for `gh`
 
@@ -510,6 +540,20 @@ def test_the_issue_step_fails_clearly_when_the_list_is_not_json(tmp_path):
     done = run_step(step("overdue.yml", "issue"), tmp_path, tmp_path)
     assert done.returncode == 1
     assert "overdue.json: not the JSON list" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_issue_step_fails_clearly_when_gh_fails(tmp_path):
+    (tmp_path / "bin").mkdir()
+    gh = tmp_path / "bin" / "gh"
+    gh.write_text("#!/bin/sh\necho 'HTTP 401: Bad credentials' >&2\nexit 1\n")
+    gh.chmod(0o755)
+    (tmp_path / "runner").mkdir()
+    (tmp_path / "runner" / "overdue.json").write_text("[]")
+    (tmp_path / "runner" / "actions.json").write_text("[]")
+    done = run_step(step("overdue.yml", "issue"), tmp_path, tmp_path)
+    assert done.returncode == 1
+    assert "Error: gh issue list failed: HTTP 401: Bad credentials" in done.stderr
     assert "Traceback" not in done.stderr
 
 

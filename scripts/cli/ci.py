@@ -1,0 +1,96 @@
+"""`complaints ci`: what the GitHub workflows run (.github/workflows/check.yml, overdue.yml).
+
+    complaints ci summary --base origin/main [--as-of DATE] >> "$GITHUB_STEP_SUMMARY"
+    complaints ci overdue-issue OVERDUE_JSON ACTIONS_JSON
+
+`summary` reads the register `complaints --register` names (default `register`, or
+$COMPLAINTS_REGISTER). Parse, call, print: the work is in views.job_summary,
+views.overdue_issue, store.touched and store.github.
+"""
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from complaints_register.cli.context import Context
+from complaints_register.core.problems import ProblemsFound
+from complaints_register.store.files import RegisterError
+
+
+def _context() -> Context:
+    """The `complaints` command's Context, as its `pass_context` finds it."""
+    found = click.get_current_context().find_object(Context)
+    if found is None:
+        raise RuntimeError("complaints ci runs as a subcommand of complaints (or with obj=Context)")
+    return found
+
+
+@click.group()
+def ci() -> None:
+    """What the GitHub workflows run: the check's job summary, the overdue issue."""
+
+
+@ci.command()
+@click.option("--base", required=True, metavar="REF", help="The branch the pull request targets.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
+def summary(base: str, as_of: datetime | None) -> None:
+    """Print the check workflow's job summary (Markdown).
+
+    It lists the complaint files changed since the merge base of REF and HEAD, with their
+    status and due dates, and nothing confidential."""
+    from complaints_register.store.touched import touched_complaints
+    from complaints_register.views.job_summary import summary as job_summary
+
+    obj = _context()
+    try:
+        policy = obj.policy
+        calendar = obj.calendar
+        day = as_of.date() if as_of else calendar.today()
+        touched = touched_complaints(obj.register, base, policy, calendar, day)
+    except (RegisterError, ProblemsFound) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    click.echo(job_summary(touched, day), nl=False)
+
+
+@ci.command("overdue-issue")
+@click.argument("overdue_json", type=click.Path(path_type=Path))
+@click.argument("actions_json", type=click.Path(path_type=Path))
+def overdue_issue(overdue_json: Path, actions_json: Path) -> None:
+    """Keep the "Overdue complaints" issue up to date; exit 1 while anything is very overdue.
+
+    OVERDUE_JSON is what `complaints overdue --format json` printed, ACTIONS_JSON what
+    `complaints actions --overdue --format json` printed; the issue is kept with `gh`."""
+    from complaints_register.store.github import (
+        GhError,
+        StepFileError,
+        add_to_job_summary,
+        gh,
+        read_json_list,
+    )
+    from complaints_register.views.overdue_issue import (
+        LIST_OPEN,
+        issue_body,
+        plan,
+        shown_call,
+        step_summary,
+        very_overdue,
+        very_overdue_error,
+    )
+
+    try:
+        steps, actions = read_json_list(overdue_json), read_json_list(actions_json)
+        body = issue_body(steps, actions)
+        for call in plan(json.loads(gh(LIST_OPEN)), body):
+            click.echo(shown_call(call))
+            gh(call.args, call.stdin)
+    except (StepFileError, GhError) as error:
+        raise click.ClickException(str(error)) from None
+    add_to_job_summary(step_summary(body))
+    very = very_overdue(steps, actions)
+    if very:
+        click.echo(very_overdue_error(very))
+        sys.exit(1)
