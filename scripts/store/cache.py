@@ -25,11 +25,12 @@ from collections.abc import Callable
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
+from complaints_register.store.files import read_raw, write_atomic
 from complaints_register.store.pool import each
 from complaints_register.store.progress import progress
-from complaints_register.store.register import read_raw
-from complaints_register.store.writing import write_atomic
+from complaints_register.store.repository import git_folder
 
 FOLDER = "complaints-cache"
 _CODE = ("complaints_register", "complaints_register.schema")
@@ -37,6 +38,8 @@ _FORMAT = 2  # bump when what is stored changes shape
 _SHAPE = f"format {_FORMAT}"  # the context of what depends on no policy or code: blob IDs
 RECENT_NS = 3 * 10**9
 """A file changed less than this long ago (nanoseconds) is read again, whatever its stat."""
+
+_Result = TypeVar("_Result")
 
 
 def blob_id(raw: bytes) -> str:
@@ -49,17 +52,8 @@ def cache_folder(register_root: Path) -> Path | None:
     None outside Git (or when the cache is turned off with COMPLAINTS_NO_CACHE=1)."""
     if os.environ.get("COMPLAINTS_NO_CACHE"):
         return None
-    folder = Path(register_root).resolve()
-    for candidate in (folder, *folder.parents):
-        git = candidate / ".git"
-        if git.is_dir():
-            return git / FOLDER
-        if git.is_file():  # a worktree or submodule: .git names the real folder
-            text = git.read_text(encoding="utf-8", errors="replace").strip()
-            if text.startswith("gitdir:"):
-                return (candidate / text[len("gitdir:") :].strip()).resolve() / FOLDER
-            return None
-    return None
+    git = git_folder(Path(register_root))
+    return git / FOLDER if git is not None else None
 
 
 @cache
@@ -82,7 +76,7 @@ def _code_hash() -> str:
     return digest.hexdigest()
 
 
-def _load(file: Path | None, context: str) -> dict:
+def _load(file: Path | None, context: str) -> dict[Any, Any]:
     """The entries pickled in `file` with `context`; none if it is missing or another's."""
     if file is None:
         return {}
@@ -97,7 +91,7 @@ def _load(file: Path | None, context: str) -> dict:
     return entries if stored_context == context and isinstance(entries, dict) else {}
 
 
-def _store(file: Path | None, context: str, entries: dict) -> None:
+def _store(file: Path | None, context: str, entries: dict[Any, Any]) -> None:
     if file is None:
         return
     try:
@@ -116,7 +110,7 @@ def _keep_newest(folder: Path, count: int) -> None:
         pass
 
 
-def name_of(path: Path) -> str:
+def name_of(path: Path | str) -> str:
     """A complaint file's name in the cache: its year folder and file name."""
     # From the string: pathlib's parts cost more than the rest of a warm run together.
     text = str(path)
@@ -133,7 +127,8 @@ class Blobs:
 
     def __init__(self, folder: Path | None):
         self.file = folder / "blobs.pickle" if folder else None
-        self.known = _load(self.file, _SHAPE)
+        # name -> (stat signature, blob ID)
+        self.known: dict[str, tuple[tuple[int, int, int, int], str]] = _load(self.file, _SHAPE)
         self.changed = False
         self.seen: dict[str, str] = {}  # this process's answers: files do not change in one run
         self.read_before: dict[str, bytes | None] = {}  # read by `fingerprint`, not yet asked for
@@ -204,7 +199,7 @@ class Cache:
         self.context = hashlib.sha1(
             repr((_code_hash(), self._policy(), context)).encode()
         ).hexdigest()
-        self._stored: dict | None = None
+        self._stored: dict[tuple[str, str], object] | None = None
         self.used: dict[tuple[str, str], object] = {}
         self.changed = False
         self._all: tuple[Path, bytes, object] | None = None  # file, fingerprint, result
@@ -223,7 +218,7 @@ class Cache:
         return self._blobs
 
     @property
-    def stored(self) -> dict:
+    def stored(self) -> dict[tuple[str, str], object]:
         if self._stored is None:
             self._stored = _load(self.file, self.context)
         return self._stored
@@ -239,7 +234,7 @@ class Cache:
             self.used[key] = found
         return found, raw
 
-    def get_for(self, name: str, raw: bytes):
+    def get_for(self, name: str, raw: bytes) -> object:
         """The result stored for `name` with the content `raw` (not a file), or None."""
         key = (name, blob_id(raw))
         found = self.stored.get(key)
@@ -247,13 +242,13 @@ class Cache:
             self.used[key] = found
         return found
 
-    def put(self, path: Path | str, raw: bytes, result) -> None:
+    def put(self, path: Path | str, raw: bytes, result: object) -> None:
         """Store `result` for the file at `path` (or for a `name`) with the content `raw`."""
         name = path if isinstance(path, str) else name_of(path)
         self.used[(name, blob_id(raw))] = result
         self.changed = True
 
-    def get_all(self, names: list[str]):
+    def get_all(self, names: list[str]) -> object:
         """The result stored for exactly the files `names` (`Register.complaint_names`) as
         they are now, or None."""
         if self.all_folder is None:  # no cache: nothing to find, and no need to hash every file
@@ -267,7 +262,7 @@ class Cache:
         self._all = (file, fingerprint, None)
         return _load(file, self.context).get(fingerprint)
 
-    def put_all(self, result) -> None:
+    def put_all(self, result: object) -> None:
         """Store `result` for the files `get_all` was last asked about."""
         if self._all is not None:
             self._all = (*self._all[:2], result)
@@ -280,7 +275,7 @@ class Cache:
         if self._all and self._all[2] is not None:
             file, fingerprint, result = self._all
             _store(file, self.context, {fingerprint: result})
-            _keep_newest(self.all_folder, self.KEPT_ALL)
+            _keep_newest(file.parent, self.KEPT_ALL)  # all_folder, where `file` is
         if self.file is None or not (
             self.changed or (everything and len(self.used) != len(self.stored))
         ):
@@ -291,19 +286,21 @@ class Cache:
 def worked_out(
     cache: Cache,
     paths: list[Path],
-    work: Callable,
-    *shared,
+    work: Callable[..., _Result],
+    *shared: object,
     what: str,
-    lasting: Callable[[object], bool] = lambda result: True,
-) -> dict[Path, object]:
+    lasting: Callable[[_Result], bool] = lambda result: True,
+) -> dict[Path, _Result]:
     """`work((path, bytes), *shared)` for each file at `paths` (None for the bytes of one
     that cannot be read): the result kept in `cache` where there is one, else worked out
     now, on every core when there are many, and kept if it is `lasting`. `work` must be a
     module-level function (see `complaints_register.store.pool`); `what` names the work on a progress bar."""
-    found, todo = {}, []
+    found: dict[Path, _Result] = {}
+    todo: list[tuple[Path, bytes | None]] = []
     for path in progress(paths, "Looking for changes"):
         try:
-            stored, raw = cache.get(path)
+            kept, raw = cache.get(path)
+            stored = cast("_Result | None", kept)  # what `work` gave for this file before
             if stored is not None and lasting(stored):
                 found[path] = stored
                 continue

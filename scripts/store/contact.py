@@ -20,6 +20,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyrage
 from pyrage import x25519
@@ -27,9 +28,13 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from complaints_register.core.lifecycle import fold
 from complaints_register.schema import Complaint, Policy
+from complaints_register.store.files import RegisterError, shown, write_atomic
 from complaints_register.store.record import log_event, new_complaint
-from complaints_register.store.register import Register, RegisterError, shown
-from complaints_register.store.writing import write_atomic
+from complaints_register.store.register import Register
+from complaints_register.store.repository import repository_top
+
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.working_days import Calendar
 
 ENVIRONMENT = "COMPLAINTS_KEYS"
 FIELDS = ("email", "phone", "address")
@@ -45,7 +50,7 @@ class ContactError(RegisterError):
 
 def config_file(environ: Mapping[str, str]) -> Path:
     """The user's configuration file (it need not exist)."""
-    base = environ.get("XDG_CONFIG_HOME", "")
+    base: str | Path = environ.get("XDG_CONFIG_HOME", "")
     if not os.path.isabs(base):  # the XDG rule: a relative value is ignored
         base = Path(environ["HOME"]) / ".config" if environ.get("HOME") else Path.home() / ".config"
     return Path(base) / "complaints" / "config.toml"
@@ -74,22 +79,6 @@ def configured_folder(environ: Mapping[str, str]) -> Path:
     return (path.parent / Path(settings["keys"]).expanduser()).absolute()
 
 
-def _repository_holding(folder: Path) -> Path | None:
-    """The top of the Git repository `folder` is (or would be) in, if any."""
-    existing = folder
-    while not existing.exists():
-        existing = existing.parent
-    try:
-        import git
-    except ImportError:  # no Git installed: nothing can commit the folder either
-        return None
-    try:
-        repo = git.Repo(existing, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return None
-    return Path(repo.working_tree_dir or repo.git_dir)
-
-
 def _inside(folder: Path, other: Path) -> bool:
     return folder.resolve().is_relative_to(other.resolve())
 
@@ -105,7 +94,7 @@ class KeyFolder:
     def configured(cls, register: Register, environ: Mapping[str, str] = os.environ) -> "KeyFolder":
         """The configured key folder, refused when a commit could take it along."""
         folder = configured_folder(environ)
-        repository = _repository_holding(folder)
+        repository = repository_top(folder)
         if repository is not None or _inside(folder, register.root):
             where = (
                 f"the Git work tree {repository}"
@@ -175,12 +164,16 @@ def new_identity() -> x25519.Identity:
 def sealed(details: dict[str, str], recipient: x25519.Recipient) -> str:
     """`details` encrypted to `recipient`, as an ASCII-armored age block."""
     plain = json.dumps({k: details[k] for k in FIELDS if details.get(k)}, ensure_ascii=False)
-    return pyrage.encrypt(plain.encode("utf-8"), [recipient], armored=True).decode("ascii")
+    armored: bytes = pyrage.encrypt(plain.encode("utf-8"), [recipient], armored=True)
+    return armored.decode("ascii")
 
 
 def opened(block: str, identity: x25519.Identity) -> dict[str, str]:
     """The details sealed in `block`; pyrage.DecryptError when `identity` cannot open it."""
-    return json.loads(pyrage.decrypt(block.encode("ascii"), [identity]).decode("utf-8"))
+    details: dict[str, str] = json.loads(
+        pyrage.decrypt(block.encode("ascii"), [identity]).decode("utf-8")
+    )
+    return details
 
 
 # The commands' work.
@@ -189,8 +182,8 @@ def opened(block: str, identity: x25519.Identity) -> dict[str, str]:
 def new_with_contact(
     register: Register,
     policy: Policy,
-    calendar,
-    fields: dict,
+    calendar: "Calendar",
+    fields: Mapping[str, Any],
     details: dict[str, str],
     keys: KeyFolder,
 ) -> str:
@@ -216,7 +209,9 @@ def new_with_contact(
         raise
 
 
-def contact_of(complaint: Complaint, policy: Policy, calendar, keys: KeyFolder) -> dict[str, str]:
+def contact_of(
+    complaint: Complaint, policy: Policy, calendar: "Calendar", keys: KeyFolder
+) -> dict[str, str]:
     """The complaint's contact details, decrypted."""
     block = complaint.complainant.contact if complaint.complainant else None
     if not block:
@@ -235,7 +230,12 @@ def contact_of(complaint: Complaint, policy: Policy, calendar, keys: KeyFolder) 
 
 
 def erase(
-    path: Path, complaint: Complaint, event: dict, policy: Policy, calendar, keys: KeyFolder
+    path: Path,
+    complaint: Complaint,
+    event: Mapping[str, object],
+    policy: Policy,
+    calendar: "Calendar",
+    keys: KeyFolder,
 ) -> bool:
     """Destroy the complaint's key and record `event` (an `erased` event); True when a key
     was destroyed. The event is checked first: if it is refused, the key is kept."""

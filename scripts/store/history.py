@@ -13,9 +13,11 @@ comparisons in `complaints_register.core.ledger_rules`.
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from complaints_register.core.ledger_rules import (
     EventChange,
+    Version,
     as_words,
     event_changes,
     event_field_changes,
@@ -25,14 +27,21 @@ from complaints_register.core.ledger_rules import (
     field_changes,
     fingerprint,
 )
-from complaints_register.store.ledger import (
+from complaints_register.schema.events import shown_fields
+from complaints_register.store.ledger import blob_data, working_document
+from complaints_register.store.repository import (
     LedgerError,
-    blob_data,
+    full_id,
     git_run,
+    has_commits,
     in_repository,
+    is_changed,
     open_repository,
-    working_document,
+    revision,
 )
+
+if TYPE_CHECKING:  # GitPython is imported when used: it refuses to load without Git
+    from complaints_register.store.repository import Repo
 
 
 @dataclass(frozen=True)
@@ -58,32 +67,20 @@ class Entry:
 
 # --- What changed, in words (pure) -------------------------------------------------------
 
-_DETAILS = (
-    "priority",
-    "category",
-    "handler",
-    "due",
-    "reason",
-    "outcome",
-    "remedies",
-    "to",
-    "satisfied",
-    "score",
-    "note",
-)
 
-
-def appended(event: object, events: list) -> Change:
+def appended(event: object, events: list[object]) -> Change:
     """An event added at the end, as people say it."""
-    if event_type(event) == "retracted":
+    # Only a mapping can be a retraction: event_type gives "?" for anything else.
+    if isinstance(event, dict) and event_type(event) == "retracted":
         return Change("retracted", _retraction(event, events))
     return Change("appended", f"appended {event_label(event)}{_details(event)}")
 
 
-def _retraction(event: dict, events: list) -> str:
+def _retraction(event: dict[str, object], events: list[object]) -> str:
     target = event.get("event")
-    known = type(target) is int and 0 <= target < len(events)
-    what = f" ({event_type(events[target])})" if known else ""
+    what = ""
+    if type(target) is int and 0 <= target < len(events):  # an event's place (not a bool)
+        what = f" ({event_type(events[target])})"
     by = f" by {event['by']}" if event.get("by") else ""
     return f"retracted event {target}{what}{by}: {as_words(event.get('reason'))}"
 
@@ -93,12 +90,14 @@ def _details(event: object) -> str:
         return ""
     parts = [f"at {as_words(event.get('at'))}"] if "at" in event else []
     parts += [
-        f"{name} {as_words(event[name])}" for name in _DETAILS if event.get(name) not in (None, [])
+        f"{name} {as_words(event[name])}"
+        for name in shown_fields(event_type(event))
+        if event.get(name) not in (None, [])
     ]
     return f" ({'; '.join(parts)})" if parts else ""
 
 
-def _event_change(change: EventChange, events: list) -> Change:
+def _event_change(change: EventChange, events: list[object]) -> Change:
     label = f"event {change.index} ({event_label(change.old)})"
     if change.kind == "appended":
         return appended(change.new, events)
@@ -118,7 +117,7 @@ def _event_change(change: EventChange, events: list) -> Change:
     )
 
 
-def created(version: dict) -> list[Change]:
+def created(version: Version) -> list[Change]:
     first = Change(
         "created",
         f"created: received {as_words(version.get('received'))} by"
@@ -168,7 +167,7 @@ def merge_changes(old: object, new: object) -> list[Change]:
     return changes
 
 
-def _merged_in(event: object, events: list) -> Change:
+def _merged_in(event: object, events: list[object]) -> Change:
     text = appended(event, events).text.removeprefix("appended ")
     return Change("merged", f"merged in {text}")
 
@@ -183,7 +182,7 @@ def complaint_history(root: Path, path: Path) -> list[Entry]:
     first, with the changes not committed yet (if any) last."""
     with open_repository(root) as repo:
         name = in_repository(repo, path)
-        if not _has_commits(repo):
+        if not has_commits(repo):
             raise LedgerError("this repository has no commits yet: there is no history to show")
         log = git_run(
             repo,
@@ -211,16 +210,6 @@ def complaint_history(root: Path, path: Path) -> list[Entry]:
         return entries + ([uncommitted] if uncommitted else [])
 
 
-def _has_commits(repo) -> bool:
-    import git
-
-    try:
-        git_run(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-        return True
-    except git.GitCommandError:
-        return False
-
-
 def _entry(record: str) -> tuple[Entry, bool, tuple[str, str]]:
     """One commit of the log: the entry, whether it is a merge, and the blobs before and after."""
     full, short, parents, when, author, message, raw = record.split("\x1f", 6)
@@ -235,25 +224,20 @@ def _entry(record: str) -> tuple[Entry, bool, tuple[str, str]]:
 UNREADABLE = "unreadable"
 
 
-def _version(repo, sha: str) -> object:
+def _version(repo: "Repo", sha: str) -> object:
     """The parsed blob (`sha` abbreviated, as `git log --raw` gives it); None for no file,
     UNREADABLE for one that is not plain YAML."""
     if not sha.strip("0"):
         return None
-    data = blob_data(repo, repo.odb.partial_to_complete_sha_hex(sha).hex())
+    data = blob_data(repo, full_id(repo, sha))
     return data if data is not None else UNREADABLE
 
 
-def _uncommitted(repo, name: str, path: Path) -> Entry | None:
-    import git
-
-    if not git_run(repo, "status", "--porcelain", "--", name).strip():
+def _uncommitted(repo: "Repo", name: str, path: Path) -> Entry | None:
+    if not is_changed(repo, name):
         return None
-    try:
-        sha = git_run(repo, "rev-parse", "--verify", "--quiet", f"HEAD:{name}").strip()
-        old = blob_data(repo, sha)
-    except git.GitCommandError:
-        old = None  # not committed at all yet
+    sha = revision(repo, f"HEAD:{name}")
+    old = blob_data(repo, sha) if sha is not None else None  # None: not committed at all yet
     document = working_document(path) if path.exists() else None
     new = None if not path.exists() else (document.data if document else UNREADABLE)
     return Entry(None, "-", "", "", "not committed yet", changes_between(old, new))
@@ -279,5 +263,5 @@ def _when(iso: str) -> str:
     return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M %z")
 
 
-def as_data(entries: list[Entry]) -> list[dict]:
+def as_data(entries: list[Entry]) -> list[dict[str, object]]:
     return [asdict(entry) for entry in entries]

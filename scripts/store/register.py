@@ -8,51 +8,39 @@ ID looks at file names, never at contents.
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+from typing import Generic, cast
 
 from pydantic import BaseModel
+from typing_extensions import TypeVar
 
 from complaints_register.core.problems import Problem, ProblemsFound
 from complaints_register.schema import Policy, normalise_id
 from complaints_register.schema.ids import is_id
+from complaints_register.store.files import RegisterError, read_raw, shown
 from complaints_register.store.validation import validate
-from complaints_register.store.yamlsafe import MAX_BYTES, Document, YamlError, parse
+from complaints_register.store.yamlsafe import Document, YamlError, parse
 
 POLICY_FILE = "policy.yaml"
 _YEAR = re.compile(r"^\d{4}$")
 
-
-class RegisterError(Exception):
-    """A request the register cannot answer (no such complaint, no register here...)."""
+# The model a file is read as. Covariant, so a Loaded[Complaint] is a Loaded; BaseModel
+# when not said (typing_extensions: Python 3.11's TypeVar takes no default).
+_Model = TypeVar("_Model", bound=BaseModel, covariant=True, default=BaseModel)
 
 
 @dataclass
-class Loaded:
+class Loaded(Generic[_Model]):
     """One file as read: its document and model when it could be made, else problems."""
 
     path: Path
     shown: str
     document: Document | None = None
-    model: BaseModel | None = None
+    model: _Model | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
-def shown(path: Path) -> str:
-    """A path as printed in messages: relative to the working folder when inside it."""
-    return os.path.join(_shown_folder(path.parent, Path.cwd()), path.name)
-
-
-@lru_cache(maxsize=64)
-def _shown_folder(folder: Path, cwd: Path) -> str:
-    # Once a folder: resolving a path asks the file system about every part of it.
-    try:
-        return str(folder.resolve().relative_to(cwd.resolve()))
-    except ValueError:
-        return str(folder)
-
-
-def load(path: Path, model: type[BaseModel]) -> Loaded:
+def load(path: Path, model: type[_Model]) -> Loaded[_Model]:
     """Read and validate one file; problems instead of exceptions."""
     try:
         raw = read_raw(path)
@@ -65,9 +53,9 @@ def load(path: Path, model: type[BaseModel]) -> Loaded:
     return from_bytes(path, raw, model)
 
 
-def from_bytes(path: Path, raw: bytes, model: type[BaseModel]) -> Loaded:
+def from_bytes(path: Path, raw: bytes, model: type[_Model]) -> Loaded[_Model]:
     """Validate `raw` as the contents of `path` (which need not exist yet)."""
-    loaded = Loaded(path, shown(path))
+    loaded: Loaded[_Model] = Loaded(path, shown(path))
     try:
         loaded.document = parse(raw)
     except YamlError as error:
@@ -76,13 +64,6 @@ def from_bytes(path: Path, raw: bytes, model: type[BaseModel]) -> Loaded:
     loaded.model, errors = validate(model, loaded.document)
     loaded.problems += [Problem(loaded.shown, line, where, msg) for line, where, msg in errors]
     return loaded
-
-
-def read_raw(path: Path) -> bytes:
-    """A file's bytes, never more than the limit plus one (so an oversized file is told)."""
-    with open(path, "rb") as handle:
-        raw = handle.read(MAX_BYTES + 1)  # never more than the limit, however large the file
-    return raw
 
 
 class Register:
@@ -123,7 +104,7 @@ class Register:
             model = loaded.model
             cache.put(POLICY_FILE, raw, model)
             cache.save()
-        return model
+        return cast(Policy, model)  # the "policy" cache holds nothing else
 
     def year_folders(self) -> list[Path]:
         return sorted(p for p in self.root.iterdir() if p.is_dir() and _YEAR.match(p.name))

@@ -1,39 +1,18 @@
-"""Writing register files: atomically, and keeping what people wrote.
-
-A write goes to a temporary file beside the target, is flushed to disk, and replaces the
-target in one step, so a crash leaves the old file or the new one, never half of one.
-Appending an event re-emits the file through ruamel.yaml's round-trip mode, which keeps
-comments, key order and quoting as a person wrote them.
+"""Writing register files, keeping what people wrote: appending an event re-emits the file
+through ruamel.yaml's round-trip mode, which keeps comments, key order and quoting as a
+person wrote them. The bytes reach the disk through `store.files.write_atomic`.
 """
 
 import io
-import os
-import tempfile
+from collections.abc import Mapping
 from datetime import datetime
-from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from complaints_register.store.yamlsafe import MAX_BYTES
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Replace (or create) `path` with `content` (text is written as UTF-8), all at once."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def round_trip_yaml() -> YAML:
@@ -45,7 +24,7 @@ def round_trip_yaml() -> YAML:
     return yaml
 
 
-def with_event(text: str, event: dict) -> str:
+def with_event(text: str, event: Mapping[str, object]) -> str:
     """`text` (a complaint file) with `event` appended to its events, as a one-line mapping."""
     yaml = round_trip_yaml()
     data = yaml.load(text)
@@ -73,11 +52,11 @@ class _Timestamp(str):
     """A date-time written as is, unquoted."""
 
 
-def _represent_timestamp(representer, value: _Timestamp):
+def _represent_timestamp(representer: RoundTripRepresenter, value: _Timestamp) -> ScalarNode:
     return representer.represent_scalar("tag:yaml.org,2002:timestamp", str(value))
 
 
-def complaint_text(fields: dict, schema_link: str) -> str:
+def complaint_text(fields: Mapping[str, object], schema_link: str) -> str:
     """A new complaint file: the editor modeline, then the fields in the contract's order."""
     yaml = round_trip_yaml()
     out = io.StringIO()
