@@ -7,7 +7,7 @@ and `complaints_register.core.lifecycle`, which import these models.
 
 from complaints_register.schema.action import Action
 from complaints_register.schema.complaint import Complainant, Complaint
-from complaints_register.schema.events import EVENT_TYPES, Event
+from complaints_register.schema.events import EVENT_TYPES, AnyEvent, Event
 from complaints_register.schema.ids import ID_PATTERN, normalise_id
 from complaints_register.schema.policy import Policy
 
@@ -15,6 +15,7 @@ __all__ = [
     "EVENT_TYPES",
     "ID_PATTERN",
     "Action",
+    "AnyEvent",
     "Complainant",
     "Complaint",
     "Event",

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, StringConstraints
 
 from complaints_register.schema.base import Language, Model, Slug, Text
-from complaints_register.schema.events import Event
+from complaints_register.schema.events import AnyEvent
 from complaints_register.schema.ids import ID_PATTERN, id_date
 
 
@@ -67,4 +67,4 @@ class Complaint(Model):
     summary: Text
     desired_outcome: Text | None = None
     complainant: Complainant | None = None
-    events: list[Event] = []
+    events: list[AnyEvent] = []

@@ -4,135 +4,38 @@ Exit status: 0 fine; 1 a problem was found (invalid file, refused edit, overdue 
 2 bad usage. No traceback reaches the user (set COMPLAINTS_DEBUG=1 to see one).
 """
 
-import getpass
-import os
-import subprocess
 import sys
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, get_args
 
 import click
 
+from complaints_register.cli.ci import ci
+from complaints_register.cli.context import Context, Day, Group, When, pass_context, warn_unreadable
 from complaints_register.core.lifecycle import STATUSES
 from complaints_register.core.problems import (
-    ProblemsFound,
+    Problem,
     as_github,
     as_json,
     as_text,
     escape_data,
     escape_property,
 )
-from complaints_register.store.register import Register, RegisterError
+from complaints_register.schema.action import Action
+from complaints_register.schema.action import Kind as ActionKind
+from complaints_register.schema.events import EVENT_TYPES, Option
+from complaints_register.store.files import RegisterError
+from complaints_register.store.repository import user_name
+from complaints_register.text.letter_kinds import LETTER_KINDS
 from complaints_register.views import complaints as views
 
+if TYPE_CHECKING:  # only for annotations: imported where used, as the commands run
+    from complaints_register.core.actions import ActionFacts
+
 LIST_STATUSES = ("open", "all") + STATUSES
-
-
-class When(click.ParamType):
-    """A date (2026-04-07) or a date-time (2026-04-07T09:30, with or without a zone)."""
-
-    name = "DATE[TIME]"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, (date, datetime)):
-            return value
-        try:
-            if "T" in value or " " in value.strip():
-                return datetime.fromisoformat(value.strip())
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            self.fail(
-                f"{value!r} is not a date (2026-04-07) or date-time (2026-04-07T09:30)", param, ctx
-            )
-
-
-class Day(When):
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        result = super().convert(value, param, ctx)
-        if isinstance(result, datetime):
-            self.fail(f"{value!r}: give a date without a time", param, ctx)
-        return result
-
-
-class Group(click.Group):
-    """Turns the register's errors into messages and exit codes."""
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except ProblemsFound as found:
-            click.echo(as_text(found.problems), err=True)
-            ctx.exit(1)
-        except (RegisterError, FileExistsError) as error:
-            click.echo(f"error: {error}", err=True)
-            ctx.exit(1)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except Exception as error:  # the promise: no traceback for the user
-            if os.environ.get("COMPLAINTS_DEBUG"):
-                raise
-            click.echo(
-                f"internal error: {type(error).__name__}: {error}\n"
-                "(run again with COMPLAINTS_DEBUG=1 to see where)",
-                err=True,
-            )
-            ctx.exit(1)
-
-
-class Context:
-    """What every command shares: the register and, once asked for, its policy."""
-
-    def __init__(self, root: Path):
-        self.register = Register(root)
-        self._policy = None
-        self._calendar = None
-
-    @property
-    def policy(self):
-        if self._policy is None:
-            self._policy = self.register.policy()
-        return self._policy
-
-    @property
-    def calendar(self):
-        if self._calendar is None:
-            from complaints_register.core.working_days import calendar_for
-
-            self._calendar = calendar_for(self.policy)
-        return self._calendar
-
-    def as_of(self, day: date | None) -> date:
-        return day or self.calendar.today()
-
-    def complaint(self, text: str):
-        """The complaint whose ID starts with `text`; its problems if its file is invalid."""
-        return self.complaint_at(self.register.find(text))
-
-    def complaint_at(self, path: Path):
-        from complaints_register.schema import Complaint
-        from complaints_register.store.register import load
-
-        loaded = load(path, Complaint)
-        if loaded.model is None:
-            raise ProblemsFound(loaded.problems)
-        return loaded.model
-
-    def all_facts(self, day: date, keep=None, *choice) -> list:
-        """Every complaint received by `day` (that `keep` keeps, named by `choice` in the
-        cache), as of `day`; invalid files are left out with a warning (`complaints check`
-        explains them)."""
-        from complaints_register.store.overview import chosen_facts
-
-        found, unreadable = chosen_facts(
-            self.register, self.policy, self.calendar, day, keep, *choice
-        )
-        _warn_unreadable(unreadable)
-        return found
-
-
-pass_context = click.make_pass_decorator(Context)
+FC = TypeVar("FC", bound=Callable[..., object])
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -147,7 +50,7 @@ pass_context = click.make_pass_decorator(Context)
 )
 @click.version_option(package_name="complaints-register")
 @click.pass_context
-def cli(ctx, root: Path):
+def cli(ctx: click.Context, root: Path) -> None:
     """Record, check and follow complaints in a Git-backed register (ISO 10002)."""
     ctx.obj = Context(root)
 
@@ -158,7 +61,9 @@ def cli(ctx, root: Path):
 @click.option("--country", default="GB", show_default=True, help="ISO 3166 code, e.g. IT.")
 @click.option("--subdivision", default=None, help="e.g. NIR (Northern Ireland).")
 @click.option("--timezone", default=None, help="IANA zone; the country's own when it has one.")
-def init(directory: Path, organisation, country, subdivision, timezone):
+def init(
+    directory: Path, organisation: str, country: str, subdivision: str | None, timezone: str | None
+) -> None:
     """Create a new register in DIRECTORY with a policy.yaml to adapt."""
     from complaints_register.store.record import country_zone, init_register
 
@@ -186,19 +91,20 @@ def init(directory: Path, organisation, country, subdivision, timezone):
 @pass_context
 def new(
     obj: Context,
-    channel,
-    category,
-    summary,
-    received,
-    language,
-    desired_outcome,
-    complainant_ref,
-    **contact,
-):
+    /,  # by position, as pass_context passes it (beside **contact)
+    channel: str,
+    category: str,
+    summary: str,
+    received: date | datetime | None,
+    language: str | None,
+    desired_outcome: str | None,
+    complainant_ref: str | None,
+    **contact: str | None,
+) -> None:
     """Record a new complaint; prints its ID."""
     from complaints_register.store.record import new_complaint
 
-    fields = {
+    fields: dict[str, object] = {
         "received": _moment(obj, received),
         "channel": channel,
         "language": language or obj.policy.languages[0],
@@ -219,93 +125,63 @@ def new(
     click.echo(new_complaint(obj.register, obj.policy, obj.calendar, fields))
 
 
-# Which options each event type takes, in the order the fields are written.
-EVENT_OPTIONS = {
-    "assessed": ("priority", "category", "handler"),
-    "escalated": ("handler",),
-    "extended": ("due", "reason"),
-    "responded": ("outcome", "remedy"),
-    "referred": ("to",),
-    "closed": ("satisfied",),
-    "surveyed": ("score",),
-    "retracted": ("event", "reason"),
-}
-SATISFIED = {"yes": True, "no": False, "unknown": None}
+def _log_options() -> list[Option]:
+    """Every event type's options, once each, in the order the types declare them."""
+    found: dict[str, Option] = {}
+    for model in EVENT_TYPES.values():
+        for option in model.options:
+            found.setdefault(option.name, option)
+    return list(found.values())
+
+
+def _click_option(option: Option) -> Callable[[FC], FC]:
+    kind: click.ParamType[object] | None = None
+    if option.kind == "date":
+        kind = Day()
+    elif option.kind == "number":
+        kind = click.IntRange(option.low, option.high)
+    elif option.choices:
+        kind = click.Choice(option.choices)
+    return click.option(f"--{option.name}", type=kind, multiple=option.multiple, help=option.help)
+
+
+def _event_options(command: FC) -> FC:
+    """The options of `log` that fill an event's own fields, from the event types."""
+    for option in reversed(_log_options()):
+        command = _click_option(option)(command)
+    return command
 
 
 @cli.command()
 @click.argument("complaint_id", metavar="ID")
-@click.argument(
-    "event_type",
-    metavar="TYPE",
-    type=click.Choice(
-        [
-            "acknowledged",
-            "assessed",
-            "info-requested",
-            "info-received",
-            "extended",
-            "responded",
-            "escalated",
-            "referred",
-            "closed",
-            "reopened",
-            "withdrawn",
-            "surveyed",
-            "retracted",
-            "erased",
-            "note",
-        ]
-    ),
-)
+@click.argument("event_type", metavar="TYPE", type=click.Choice(list(EVENT_TYPES)))
 @click.option("--at", type=When(), help="When it happened (default: now).")
 @click.option("--by", "by", help="Who did it (default: Git's user.name, else your login).")
 @click.option("--note", help="A note for the record (never published).")
-@click.option("--priority", type=click.Choice(["normal", "urgent"]))
-@click.option("--category")
-@click.option("--handler")
-@click.option("--due", type=Day())
-@click.option("--reason")
-@click.option("--outcome", type=click.Choice(["upheld", "partly-upheld", "not-upheld"]))
-@click.option(
-    "--remedy",
-    multiple=True,
-    type=click.Choice(
-        [
-            "apology",
-            "explanation",
-            "refund",
-            "replacement",
-            "repair",
-            "compensation",
-            "change-of-practice",
-        ]
-    ),
-)
-@click.option("--to", type=click.Choice(["ombudsman", "regulator", "adr", "court"]))
-@click.option("--satisfied", type=click.Choice(list(SATISFIED)))
-@click.option("--score", type=click.IntRange(1, 5))
-@click.option(
-    "--event",
-    "event_index",
-    type=click.IntRange(0),
-    help="The event to retract (its [number] in `show`).",
-)
+@_event_options
 @pass_context
-def log(obj: Context, complaint_id, event_type, at, by, note, **options):
+def log(
+    obj: Context,
+    /,  # by position, as pass_context passes it (beside **options)
+    complaint_id: str,
+    event_type: str,
+    at: date | datetime | None,
+    by: str | None,
+    note: str | None,
+    **options: object,
+) -> None:
     """Append an event to a complaint (refused, with nothing written, if it makes no sense)."""
     from complaints_register.store.record import log_event
 
     given = {name for name, value in options.items() if value not in (None, ())}
-    given = {"event" if name == "event_index" else name for name in given}
-    allowed = set(EVENT_OPTIONS.get(event_type, ()))
+    allowed = {option.name for option in EVENT_TYPES[event_type].options}
     for name in sorted(given - allowed):
         raise click.UsageError(
             f"--{name} does not go with {event_type}"
             + (f" (it takes: {', '.join('--' + a for a in sorted(allowed))})" if allowed else "")
         )
     path = obj.register.find(complaint_id)
-    event = {"type": event_type, "at": _moment(obj, at), "by": by or _who()}
+    event: dict[str, object] = {"type": event_type, "at": _moment(obj, at), "by": by or user_name()}
     event.update(_event_fields(event_type, options))
     if note:
         event["note"] = note
@@ -313,18 +189,17 @@ def log(obj: Context, complaint_id, event_type, at, by, note, **options):
     click.echo(f"{path.stem}: {event_type} recorded")
 
 
-def _event_fields(event_type: str, options: dict) -> dict:
-    fields = {}
-    for name in EVENT_OPTIONS.get(event_type, ()):
-        value = options["event_index" if name == "event" else name]
-        if name == "remedy":
-            if value:
-                fields["remedies"] = list(value)
-        elif name == "satisfied":
-            if value is not None:
-                fields["satisfied"] = SATISFIED[value]
-        elif value is not None:
-            fields[name] = value
+def _event_fields(event_type: str, options: Mapping[str, object]) -> dict[str, object]:
+    """The event's own fields from the options given, as its type's options say."""
+    fields: dict[str, object] = {}
+    for option in EVENT_TYPES[event_type].options:
+        value = options[option.name]
+        if option.words is not None and isinstance(value, str):  # a choice; None when not given
+            value = option.words[value]
+        if option.multiple and isinstance(value, tuple):  # click's tuple, () when not given
+            value = list(value) or None
+        if value is not None:
+            fields[option.field] = value
     return fields
 
 
@@ -339,16 +214,6 @@ def _moment(obj: Context, when: date | datetime | None) -> date | datetime:
     return when
 
 
-def _who() -> str:
-    try:
-        name = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        name = ""
-    return name or getpass.getuser()
-
-
 @cli.command()
 @click.argument("complaint_id", metavar="ID")
 @click.option("--as-of", type=Day(), help="The date to work the status out for (default: today).")
@@ -356,7 +221,7 @@ def _who() -> str:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @pass_context
-def show(obj: Context, complaint_id, as_of, fmt):
+def show(obj: Context, complaint_id: str, as_of: date | None, fmt: str) -> None:
     """Show one complaint: its status, deadlines and events."""
     from complaints_register.core.status import facts
 
@@ -387,13 +252,16 @@ def show(obj: Context, complaint_id, as_of, fmt):
     "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
 )
 @pass_context
-def list_(obj: Context, status, overdue, due_within, as_of, fmt):
+def list_(
+    obj: Context, status: str, overdue: bool, due_within: int | None, as_of: date | None, fmt: str
+) -> None:
     """List complaints with their status and next due date."""
+    from complaints_register.core.status import listed
 
     day = obj.as_of(as_of)
     chosen = obj.all_facts(
         day,
-        lambda f: _listed(f, status, overdue, due_within, obj.calendar, day),
+        lambda f: listed(f, status, overdue, due_within, obj.calendar, day),
         "list",
         status,
         overdue,
@@ -411,30 +279,6 @@ def list_(obj: Context, status, overdue, due_within, as_of, fmt):
         click.echo("no complaints match", err=True)
 
 
-def _listed(f, status, overdue, due_within, calendar, day) -> bool:
-    if status == "open" and f.state.status in ("closed", "referred", "withdrawn"):
-        return False
-    if status not in ("open", "all") and f.state.status != status:
-        return False
-    if overdue and not f.current.overdue:
-        return False
-    if due_within is not None:
-        return any(
-            due is not None and due >= day and calendar.working_days_between(day, due) <= due_within
-            for due in f.current.due.values()
-        )
-    return True
-
-
-def _warn_unreadable(unreadable: list[str]) -> None:
-    if unreadable:
-        click.echo(
-            f"warning: {len(unreadable)} file(s) left out because they are invalid"
-            f" (see `complaints check`): {', '.join(unreadable[:5])}",
-            err=True,
-        )
-
-
 @cli.command()
 @click.option("--as-of", type=Day())
 @click.option(
@@ -445,7 +289,7 @@ def _warn_unreadable(unreadable: list[str]) -> None:
     show_default=True,
 )
 @pass_context
-def overdue(obj: Context, as_of, fmt):
+def overdue(obj: Context, as_of: date | None, fmt: str) -> None:
     """List every overdue step, most overdue first; exit 1 if there is any."""
     from complaints_register.core.status import overdue as overdue_steps
     from complaints_register.views import actions as action_views
@@ -467,22 +311,22 @@ def overdue(obj: Context, as_of, fmt):
     sys.exit(1 if rows or late_actions else 0)
 
 
-def _overdue_actions(obj: Context, day: date) -> list:
+def _overdue_actions(obj: Context, day: date) -> list["ActionFacts"]:
     from complaints_register.core.actions import all_action_facts, overdue_actions
 
     return overdue_actions(all_action_facts(_actions(obj), obj.policy, obj.calendar, day))
 
 
-def _actions(obj: Context) -> list:
+def _actions(obj: Context) -> list[Action]:
     """The register's actions; the unreadable ones left out with a warning."""
     from complaints_register.store.action_files import load_actions
 
     found, unreadable = load_actions(obj.register)
-    _warn_unreadable(unreadable)
+    warn_unreadable(unreadable)
     return found
 
 
-def _action_paths(obj: Context) -> dict:
+def _action_paths(obj: Context) -> dict[str, Path]:
     from complaints_register.store.action_files import action_folder
 
     return {p.stem: p for p in action_folder(obj.register).glob("*.yaml")}
@@ -504,58 +348,35 @@ def _action_paths(obj: Context) -> dict:
     show_default=True,
 )
 @pass_context
-def check(obj: Context, paths, base, fmt):
+def check(obj: Context, paths: tuple[Path, ...], base: str | None, fmt: str) -> None:
     """Check every complaint and action file (or the PATHs given); exit 1 on any problem."""
-    from complaints_register.core.working_days import calendar_for
-    from complaints_register.store.action_files import (
-        action_paths,
-        check_action_files,
-        is_action_file,
-    )
-    from complaints_register.store.check import check_files, check_policy
+    from complaints_register.store.register_check import check_register
+    from complaints_register.store.repository import UnknownRef
 
-    ledger = _ledger(obj, base) if base else None
-    policy, problems = check_policy(obj.register)
-    calendar = calendar_for(policy) if policy else None  # the policy just checked, not again
-    today = calendar.today() if calendar else date.today()
-    actions = [p for p in paths if is_action_file(p)] if paths else action_paths(obj.register)
-    files = [p for p in paths if not is_action_file(p)] if paths else None
-    found, count = check_files(obj.register, policy, calendar, today, files)
-    problems += found
-    problems += check_action_files(
-        obj.register, today, actions, policy.calendar.country if policy else "ZZ"
-    )
+    try:
+        checked = check_register(obj.register, list(paths), base)
+    except UnknownRef as error:  # a REF that names nothing is bad usage, like a missing PATH
+        raise click.BadParameter(str(error), param_hint="--base") from None
+    problems, ledger = checked.problems, checked.ledger
     if ledger:
-        problems += ledger.problems
         _notices(ledger.notices, fmt)
     if fmt == "json":
         click.echo(as_json(problems))
     elif problems:
         click.echo(as_github(problems) if fmt == "github" else as_text(problems))
     if fmt == "text":
-        checked = (
-            f"{count} complaint file(s)"
-            + (f", {len(actions)} action file(s)" if actions else "")
-            + " and the policy"
-        )
+        looked_at = f"{checked.complaints} complaint file(s)"
+        if checked.actions:
+            looked_at += f", {checked.actions} action file(s)"
+        looked_at += " and the policy"
         if ledger:
-            checked += f", and {ledger.files} file(s) changed since {ledger.base} ({base})"
-        click.echo(
-            f"{len(problems)} problem(s) in {checked}" if problems else f"ok: {checked}", err=True
-        )
+            looked_at += f", and {ledger.files} file(s) changed since {ledger.base} ({base})"
+        summary = f"{len(problems)} problem(s) in {looked_at}" if problems else f"ok: {looked_at}"
+        click.echo(summary, err=True)
     sys.exit(1 if problems else 0)
 
 
-def _ledger(obj: Context, base: str):
-    from complaints_register.store.ledger import UnknownRef, compare_with
-
-    try:
-        return compare_with(obj.register, base)
-    except UnknownRef as error:  # a REF that names nothing is bad usage, like a missing PATH
-        raise click.BadParameter(str(error), param_hint="--base") from None
-
-
-def _notices(notices, fmt: str) -> None:
+def _notices(notices: list[Problem], fmt: str) -> None:
     """What needs a reviewer's eye but is no problem: annotations on GitHub, else stderr."""
     for notice in notices:
         if fmt == "github":
@@ -573,7 +394,7 @@ def _notices(notices, fmt: str) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @pass_context
-def history(obj: Context, complaint_id, fmt):
+def history(obj: Context, complaint_id: str, fmt: str) -> None:
     """The complaint's audit trail from Git: every commit that changed it, oldest first."""
     from complaints_register.store.history import as_data, as_text, complaint_history
 
@@ -606,7 +427,7 @@ def _complaint_file(obj: Context, text: str) -> Path:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.pass_context
-def actions(ctx, as_of, only_overdue, fmt):
+def actions(ctx: click.Context, as_of: date | None, only_overdue: bool, fmt: str) -> None:
     """List the improvement actions and their state; `actions add` and `actions done` record."""
     if ctx.invoked_subcommand:
         return
@@ -614,6 +435,7 @@ def actions(ctx, as_of, only_overdue, fmt):
     from complaints_register.views import actions as action_views
 
     obj = ctx.find_object(Context)
+    assert obj is not None  # `cli` made it, before any of its commands runs
     day = obj.as_of(as_of)
     found = all_action_facts(_actions(obj), obj.policy, obj.calendar, day)
     chosen = [f for f in found if f.overdue or not only_overdue]
@@ -622,7 +444,7 @@ def actions(ctx, as_of, only_overdue, fmt):
 
 @actions.command("add")
 @click.option("--what", required=True, help="What will be done (a sentence; internal).")
-@click.option("--kind", required=True, type=click.Choice(["corrective", "preventive"]))
+@click.option("--kind", required=True, type=click.Choice(get_args(ActionKind)))
 @click.option("--owner", required=True, help="Who sees it done.")
 @click.option("--due", required=True, type=Day())
 @click.option(
@@ -636,11 +458,20 @@ def actions(ctx, as_of, only_overdue, fmt):
 @click.option("--opened", type=Day(), help="When it was agreed (default: today).")
 @click.option("--note")
 @pass_context
-def actions_add(obj: Context, what, kind, owner, due, complaint_ids, opened, note):
+def actions_add(
+    obj: Context,
+    what: str,
+    kind: str,
+    owner: str,
+    due: date,
+    complaint_ids: tuple[str, ...],
+    opened: date | None,
+    note: str | None,
+) -> None:
     """Record a new improvement action; prints its ID."""
     from complaints_register.store.action_files import new_action
 
-    fields = {
+    fields: dict[str, object] = {
         "opened": opened or obj.calendar.today(),
         "kind": kind,
         "what": what,
@@ -657,7 +488,7 @@ def actions_add(obj: Context, what, kind, owner, due, complaint_ids, opened, not
 @click.argument("action_id", metavar="ID")
 @click.option("--at", type=Day(), help="When it was done (default: today).")
 @pass_context
-def actions_done(obj: Context, action_id, at):
+def actions_done(obj: Context, action_id: str, at: date | None) -> None:
     """Record that an improvement action was done."""
     from complaints_register.store.action_files import find_action, mark_done
 
@@ -671,7 +502,7 @@ def actions_done(obj: Context, action_id, at):
 @click.option("--to", "end", type=Day(), required=True, help="The last day of the period.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
 @pass_context
-def report(obj: Context, start, end, fmt):
+def report(obj: Context, start: date, end: date, fmt: str) -> None:
     """The management review of a period (internal: it names handlers), as of its last day."""
     from complaints_register.core.review import Period, review
     from complaints_register.store.overview import all_complaints
@@ -684,7 +515,7 @@ def report(obj: Context, start, end, fmt):
             f"{end} has not ended yet: a review covers days gone by", param_hint="--to"
         )
     complaints, unreadable = all_complaints(obj.register)
-    _warn_unreadable(unreadable)
+    warn_unreadable(unreadable)
     result = review(complaints, _actions(obj), obj.policy, obj.calendar, Period(start, end))
     click.echo(markdown(result) if fmt == "md" else html_page(result), nl=False)
 
@@ -695,7 +526,7 @@ def report(obj: Context, start, end, fmt):
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @pass_context
-def contact(obj: Context, complaint_id, fmt):
+def contact(obj: Context, complaint_id: str, fmt: str) -> None:
     """Decrypt and print a complaint's contact details (needs its key in your key folder)."""
     from complaints_register.store.contact import KeyFolder, contact_of
 
@@ -712,7 +543,7 @@ def contact(obj: Context, complaint_id, fmt):
 @click.option("--by", "by", help="Who erased it (default: Git's user.name, else your login).")
 @click.option("--reason", help="Why, e.g. the complainant's request (kept as the event's note).")
 @pass_context
-def erase(obj: Context, complaint_id, by, reason):
+def erase(obj: Context, complaint_id: str, by: str | None, reason: str | None) -> None:
     """Destroy a complaint's contact key, so no copy of its contact block in any commit can
     be read again, and record an `erased` event."""
     from complaints_register.store.contact import KeyFolder
@@ -720,7 +551,7 @@ def erase(obj: Context, complaint_id, by, reason):
 
     path = obj.register.find(complaint_id)
     complaint = obj.complaint_at(path)
-    event = {"type": "erased", "at": _moment(obj, None), "by": by or _who()}
+    event: dict[str, object] = {"type": "erased", "at": _moment(obj, None), "by": by or user_name()}
     if reason:
         event["note"] = reason
     keys = KeyFolder.configured(obj.register)
@@ -738,7 +569,7 @@ def erase(obj: Context, complaint_id, by, reason):
     "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
 )
 @pass_context
-def retention(obj: Context, as_of, fmt):
+def retention(obj: Context, as_of: date | None, fmt: str) -> None:
     """List complaints whose personal data is past the policy's retention period and not yet
     erased; exit 1 if there is any."""
     from complaints_register.core.retention import COLUMNS, due_for_erasure
@@ -763,9 +594,7 @@ def retention(obj: Context, as_of, fmt):
 @click.argument(
     "kind",
     metavar="KIND",
-    type=click.Choice(
-        ["acknowledgement", "info-request", "extension", "response", "escalation", "closure"]
-    ),
+    type=click.Choice(LETTER_KINDS),
 )
 @click.option("--to", "name", metavar="NAME", help="The name for the salutation (stored nowhere).")
 @click.option(
@@ -779,7 +608,9 @@ def retention(obj: Context, as_of, fmt):
     "--as-of", type=Day(), help="The letter's date, and the facts it states (default: today)."
 )
 @pass_context
-def letter(obj: Context, complaint_id, kind, name, fmt, as_of):
+def letter(
+    obj: Context, complaint_id: str, kind: str, name: str | None, fmt: str, as_of: date | None
+) -> None:
     """Write a letter to the complainant, in their language, on standard output."""
     from complaints_register.core.status import facts
     from complaints_register.text.letters import letter as write_letter
@@ -800,7 +631,7 @@ def letter(obj: Context, complaint_id, kind, name, fmt, as_of):
     "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
 )
 @pass_context
-def stats(obj: Context, as_of, fmt):
+def stats(obj: Context, as_of: date | None, fmt: str) -> None:
     """The anonymised statistics the public site publishes (disclosure control applied)."""
     from dataclasses import asdict
 
@@ -810,12 +641,15 @@ def stats(obj: Context, as_of, fmt):
     figures, unreadable = published_figures(
         obj.register, obj.policy, obj.calendar, obj.as_of(as_of)
     )
-    _warn_unreadable(unreadable)
+    warn_unreadable(unreadable)
     if fmt == "json":
         click.echo(views.as_json(figures.as_json()))
     else:
         click.echo(views.as_csv([asdict(f) for f in figures.figures], CSV_COLUMNS), nl=False)
 
 
-def main():
+cli.add_command(ci)
+
+
+def main() -> None:
     cli(prog_name="complaints")

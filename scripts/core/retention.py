@@ -13,9 +13,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from complaints_register.core.lifecycle import ENDED
 from complaints_register.core.status import Facts
-
-ENDED = ("closed", "referred", "withdrawn")
 
 COLUMNS = ("id", "status", "ended", "erase_from", "contact")
 
@@ -31,7 +30,7 @@ class Due:
     contact: bool
     """Whether it has an encrypted contact block (whose key `complaints erase` destroys)."""
 
-    def as_row(self) -> dict:
+    def as_row(self) -> dict[str, str]:
         return {
             "id": self.id,
             "status": self.status,
@@ -43,7 +42,9 @@ class Due:
 
 def erase_from(ended: date, years: int) -> date:
     """The first day after `years` years counted from `ended`."""
-    return ended + relativedelta(years=years)
+    # dateutil has no type information: the annotation says what the sum is.
+    later: date = ended + relativedelta(years=years)
+    return later
 
 
 def due_for_erasure(found: list[Facts], years: int) -> list[Due]:
@@ -55,6 +56,7 @@ def due_for_erasure(found: list[Facts], years: int) -> list[Due]:
         if state.status not in ENDED or state.erased:
             continue
         ended = state.stage.stopped
+        assert ended is not None  # closing, referring and withdrawing all stop the clocks
         if facts.as_of >= erase_from(ended, years):
             due.append(Due(facts.id, state.status, ended, erase_from(ended, years), facts.contact))
     return sorted(due, key=lambda d: (d.erase_from, d.id))

@@ -29,18 +29,26 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, get_args
 
 from complaints_register.core.actions import ActionFacts, all_action_facts
 from complaints_register.core.figures import median, months_from, percentile_90, share
-from complaints_register.core.lifecycle import STEPS
+from complaints_register.core.lifecycle import ENDED, STEPS
 from complaints_register.core.status import Facts, overdue
 from complaints_register.core.status import facts as facts_as_of
-from complaints_register.schema import Complaint, Policy
+from complaints_register.schema import Action, AnyEvent, Complaint, Policy
+from complaints_register.schema.events import Outcome
 
-OUTCOMES = ("upheld", "partly-upheld", "not-upheld")
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.working_days import Calendar
+
+OUTCOMES = get_args(Outcome)
 UNASSIGNED = "unassigned"
 VITAL_SHARE = 0.8
 """Pareto: the categories that together make up this share of complaints come first."""
+
+InPeriod = tuple[Facts, date, int, AnyEvent]
+"""An event that counts, dated in the period: (its complaint's facts, local date, stage, event)."""
 
 
 @dataclass(frozen=True)
@@ -142,15 +150,15 @@ class Review:
     received: int
     open_at_end: int
     timeliness: list[Timeliness]
-    outcomes: dict[int, Counter]
+    outcomes: dict[int, Counter[str]]
     """Responses in the period by stage, then outcome."""
-    remedies: Counter
+    remedies: Counter[str]
     categories: list[CategoryShare]
     recurring: list[Recurring]
     escalated: list[str]
     referred: dict[str, list[str]]
     """Complaints referred in the period, by external body."""
-    satisfied: Counter
+    satisfied: Counter[bool | None]
     """Closures in the period by `satisfied`: True, False, None (not known)."""
     scores: list[int]
     handlers: list[HandlerLateness]
@@ -165,14 +173,18 @@ def percent(part: int, total: int) -> int:
 
 
 def review(
-    complaints: list[Complaint], actions: list, policy: Policy, calendar, period: Period
+    complaints: list[Complaint],
+    actions: list[Action],
+    policy: Policy,
+    calendar: "Calendar",
+    period: Period,
 ) -> Review:
     """The review of `period` from every complaint, as of its last day."""
     complaints = [c for c in complaints if calendar.local_date(c.received) <= period.end]
     pairs = [(c, facts_as_of(c, policy, calendar, period.end)) for c in complaints]
     found = [f for _, f in pairs]
     received = [f for f in found if calendar.local_date(f.received) in period]
-    events = [
+    events: list[InPeriod] = [
         (f, day, stage, e)
         for c, f in pairs
         for day, stage, e in counted_events(c, f, calendar)
@@ -188,7 +200,7 @@ def review(
         period=period,
         months=_months(received, events, period, calendar),
         received=len(received),
-        open_at_end=sum(f.state.status not in ("closed", "referred", "withdrawn") for f in found),
+        open_at_end=sum(f.state.status not in ENDED for f in found),
         timeliness=_timeliness(found, period, calendar),
         outcomes=_outcomes(events),
         remedies=Counter(r for _, _, _, e in events if e.type == "responded" for r in e.remedies),
@@ -205,7 +217,9 @@ def review(
     )
 
 
-def counted_events(complaint: Complaint, f: Facts, calendar) -> Iterator[tuple[date, int, object]]:
+def counted_events(
+    complaint: Complaint, f: Facts, calendar: "Calendar"
+) -> Iterator[tuple[date, int, AnyEvent]]:
     """(local date, stage, event) for each event of `complaint` that counts as of the date of
     its facts `f`: not retracted, not refused, not after the date; in the order they happened."""
     left_out = {e.event for e in complaint.events if e.type == "retracted"}
@@ -224,11 +238,12 @@ def counted_events(complaint: Complaint, f: Facts, calendar) -> Iterator[tuple[d
         yield day, stage, event
 
 
-def pareto(counts: Counter) -> list[CategoryShare]:
+def pareto(counts: Counter[str]) -> list[CategoryShare]:
     """Categories, most complained about first, with their share and cumulative share."""
     total = sum(counts.values())
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    shares, running = [], 0
+    shares: list[CategoryShare] = []
+    running = 0
     for category, count in ranked:
         vital = running / total < VITAL_SHARE  # those needed to reach the vital share
         running += count
@@ -238,7 +253,9 @@ def pareto(counts: Counter) -> list[CategoryShare]:
     return shares
 
 
-def _months(received: list[Facts], events: list, period: Period, calendar) -> list[Month]:
+def _months(
+    received: list[Facts], events: list[InPeriod], period: Period, calendar: "Calendar"
+) -> list[Month]:
     months = {m: Month(m) for m in period.months}
     for f in received:
         months[f"{calendar.local_date(f.received):%Y-%m}"].received += 1
@@ -249,7 +266,7 @@ def _months(received: list[Facts], events: list, period: Period, calendar) -> li
     return list(months.values())
 
 
-def _timeliness(facts: list[Facts], period: Period, calendar) -> list[Timeliness]:
+def _timeliness(facts: list[Facts], period: Period, calendar: "Calendar") -> list[Timeliness]:
     rows = {(stage, step): Timeliness(stage, step) for stage in (1, 2) for step in STEPS}
     for f in facts:
         for stage, stage_facts in zip(f.state.stages, f.stages, strict=True):
@@ -260,6 +277,7 @@ def _timeliness(facts: list[Facts], period: Period, calendar) -> list[Timeliness
             for step, (start, done) in steps.items():
                 row = rows[(stage.number, step)]
                 if done is not None and done in period:
+                    assert start is not None  # every stage's response clock has a start
                     row.within_target.append(step not in stage_facts.late)
                     row.days.append(calendar.working_days_between(start, done))
                 row.overdue += step in stage_facts.overdue
@@ -267,16 +285,16 @@ def _timeliness(facts: list[Facts], period: Period, calendar) -> list[Timeliness
     return list(rows.values())
 
 
-def _outcomes(events: list) -> dict[int, Counter]:
-    found = {1: Counter(), 2: Counter()}
+def _outcomes(events: list[InPeriod]) -> dict[int, Counter[str]]:
+    found: dict[int, Counter[str]] = {1: Counter(), 2: Counter()}
     for _, _, stage, event in events:
         if event.type == "responded":
             found[stage][event.outcome] += 1
     return found
 
 
-def _recurring(received: list[Facts], period: Period, calendar) -> list[Recurring]:
-    by_category: dict[str, Counter] = {}
+def _recurring(received: list[Facts], period: Period, calendar: "Calendar") -> list[Recurring]:
+    by_category: dict[str, Counter[str]] = {}
     for f in received:
         month = f"{calendar.local_date(f.received):%Y-%m}"
         by_category.setdefault(f.state.category, Counter())[month] += 1
@@ -296,7 +314,7 @@ def longest_run(flags: list[bool]) -> int:
     return best
 
 
-def _referred(events: list) -> dict[str, list[str]]:
+def _referred(events: list[InPeriod]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for f, _, _, event in events:
         if event.type == "referred":
@@ -321,11 +339,11 @@ def _handlers(facts: list[Facts], period: Period) -> list[HandlerLateness]:
                     late = row(stage.handler)
                     setattr(late, attribute, getattr(late, attribute) + 1)
                     late.complaints.add(f.id)
-    for step in overdue(facts):
-        late = row(step.handler)
+    for overdue_step in overdue(facts):
+        late = row(overdue_step.handler)
         late.overdue += 1
-        late.very_overdue += step.very
-        late.complaints.add(step.id)
+        late.very_overdue += overdue_step.very
+        late.complaints.add(overdue_step.id)
     return sorted(
         found.values(),
         key=lambda h: (-(h.late_acknowledgements + h.late_responses + h.overdue), h.handler),

@@ -2,9 +2,13 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from complaints_register.core.lifecycle import STEPS, Clock, Stage, State, fold
+from complaints_register.core.lifecycle import ENDED, STEPS, Clock, Stage, State, fold
 from complaints_register.schema import Complaint, Policy
+
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.working_days import Calendar
 
 
 @dataclass
@@ -24,7 +28,7 @@ class StageFacts:
     late: list[str]
     days_late: dict[str, int]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         return {
             "stage": self.stage,
             "started": self.started.isoformat(),
@@ -64,7 +68,7 @@ class Facts:
         pending = [(d, step) for step, d in self.current.due.items() if d is not None]
         return (min(pending)[1], min(pending)[0]) if pending else None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         """The object `show --format json` prints (DESIGN.md section 5)."""
         current = self.current.as_json()
         return {
@@ -88,7 +92,7 @@ class Facts:
         }
 
 
-def facts(complaint: Complaint, policy: Policy, calendar, as_of: date) -> Facts:
+def facts(complaint: Complaint, policy: Policy, calendar: "Calendar", as_of: date) -> Facts:
     """Fold the complaint as of `as_of` and read every stage's clocks."""
     clock = Clock(policy, calendar)
     state = fold(complaint, policy, calendar, as_of)
@@ -115,15 +119,18 @@ def _stage_facts(stage: Stage, clock: Clock, as_of: date) -> StageFacts:
         else None,
         "respond": clock.respond_due(stage, as_of) if running and not done["respond"] else None,
     }
-    overdue, very, days_late = [], [], {}
+    overdue: list[str] = []
+    very: list[str] = []
+    days_late: dict[str, int] = {}
     for step in STEPS:
-        if due[step] is None or as_of <= due[step]:
+        step_due = due[step]
+        if step_due is None or as_of <= step_due:
             continue
         if step == "respond" and stage.paused:
             continue  # a paused complaint is never response-overdue
         overdue.append(step)
-        days_late[step] = clock.calendar.working_days_between(due[step], as_of)
-        if as_of > clock.very_overdue_from(due[step]):
+        days_late[step] = clock.calendar.working_days_between(step_due, as_of)
+        if as_of > clock.very_overdue_from(step_due):
             very.append(step)
     return StageFacts(
         stage=stage.number,
@@ -157,7 +164,7 @@ class Overdue:
     days_late: int
     very: bool
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         return {
             "id": self.id,
             "category": self.category,
@@ -172,18 +179,40 @@ class Overdue:
 
 def overdue(all_facts: list[Facts]) -> list[Overdue]:
     """Every overdue step, the most overdue first."""
-    found = [
-        Overdue(
-            f.id,
-            f.state.category,
-            f.current.stage,
-            f.current.handler,
-            step,
-            f.current.due[step],
-            f.current.days_late[step],
-            step in f.current.very_overdue,
-        )
-        for f in all_facts
-        for step in f.current.overdue
-    ]
+    found = [_overdue_step(f, step) for f in all_facts for step in f.current.overdue]
     return sorted(found, key=lambda o: (-o.days_late, o.due, o.id, o.step))
+
+
+def _overdue_step(f: Facts, step: str) -> Overdue:
+    due = f.current.due[step]
+    assert due is not None  # an overdue step has a due date (see _stage_facts)
+    return Overdue(
+        f.id,
+        f.state.category,
+        f.current.stage,
+        f.current.handler,
+        step,
+        due,
+        f.current.days_late[step],
+        step in f.current.very_overdue,
+    )
+
+
+def listed(
+    f: Facts, status: str, overdue: bool, due_within: int | None, calendar: "Calendar", day: date
+) -> bool:
+    """Whether `complaints list` shows the complaint: `status` is one status, "open" (every
+    complaint whose handling has not ended) or "all"; `overdue` keeps only those with an
+    overdue step; `due_within` only those with a step due within that many working days."""
+    if status == "open" and f.state.status in ENDED:
+        return False
+    if status not in ("open", "all") and f.state.status != status:
+        return False
+    if overdue and not f.current.overdue:
+        return False
+    if due_within is not None:
+        return any(
+            due is not None and due >= day and calendar.working_days_between(day, due) <= due_within
+            for due in f.current.due.values()
+        )
+    return True

@@ -3,39 +3,54 @@
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from complaints_register.core.lifecycle import fold
 from complaints_register.core.problems import Problem, ProblemsFound, where
 from complaints_register.core.rules import Subject, findings
+from complaints_register.core.working_days import Calendar
 from complaints_register.schema import Complaint, Policy
 from complaints_register.schema.ids import is_id
 from complaints_register.store.cache import Cache, name_of, worked_out
-from complaints_register.store.register import (
-    POLICY_FILE,
-    Loaded,
-    Register,
-    from_bytes,
-    load,
-    shown,
-)
+from complaints_register.store.files import shown
+from complaints_register.store.register import POLICY_FILE, Loaded, Register, from_bytes, load
+from complaints_register.store.yamlsafe import Document
+
+# A problem found in a file: (path, line, where, message, the other file's path or None).
+_Finding = tuple[Path, int, str, str, Path | None]
+# The same, as the cache keeps it: file names instead of paths.
+_Kept = tuple[str, int, str, str, str | None]
 
 
-def check_complaint(loaded: Loaded, policy: Policy | None, calendar, today: date) -> list[Problem]:
-    """The problems of one loaded complaint file: its shape, then every rule."""
+def check_complaint(
+    loaded: Loaded, policy: Policy | None, calendar: Calendar | None, today: date
+) -> list[Problem]:
+    """The problems of one loaded complaint file: its shape, then every rule (with a
+    policy, and its calendar)."""
     problems = list(loaded.problems)
-    if loaded.model is not None and policy is not None:
-        state = fold(loaded.model, policy, calendar)
-        subject = Subject(loaded.model, loaded.path, policy, calendar, today, state)
+    made = _complaint_of(loaded)
+    if made is not None and policy is not None and calendar is not None:
+        complaint, document = made
+        state = fold(complaint, policy, calendar)
+        subject = Subject(complaint, loaded.path, policy, calendar, today, state)
         for path, message in findings(subject):
-            line = loaded.document.line_of(path)
+            line = document.line_of(path)
             problems.append(Problem(loaded.shown, line, where(path), message))
     return sorted(problems)
+
+
+def _complaint_of(loaded: Loaded) -> tuple[Complaint, Document] | None:
+    """The complaint a file loaded as one made, and its document; None when invalid."""
+    # A model is only made from a parsed document, and complaint files load as Complaint.
+    if isinstance(loaded.model, Complaint) and loaded.document is not None:
+        return loaded.model, loaded.document
+    return None
 
 
 def check_files(
     register: Register,
     policy: Policy | None,
-    calendar,
+    calendar: Calendar | None,
     today: date,
     paths: list[Path] | None = None,
 ) -> tuple[list[Problem], int]:
@@ -45,13 +60,14 @@ def check_files(
     the register as a whole, so that an unchanged register is checked in one look."""
     cache = Cache(register.root, "check", policy is None)
     names = register.complaint_names() if paths is None else None
-    kept = cache.get_all(names) if names is not None else None
-    if kept is not None:
-        root = register.root
-        return [
-            _problem(root / name, line, where, message, other and root / other)
-            for name, line, where, message, other in kept
-        ], len(names)
+    if names is not None:
+        kept = cast("list[_Kept] | None", cache.get_all(names))  # as put_all stored it below
+        if kept is not None:
+            root = register.root
+            return [
+                _problem(root / name, line, where, message, None if other is None else root / other)
+                for name, line, where, message, other in kept
+            ], len(names)
     everything = register.complaint_paths() if paths is None else paths
     found = _checked_files(everything, cache, policy, calendar, today)
     findings = _findings(found)
@@ -91,7 +107,7 @@ def _lasting(checked: _Checked, today: date) -> bool:
 
 
 def _checked_files(
-    paths: list[Path], cache: Cache, policy, calendar, today: date
+    paths: list[Path], cache: Cache, policy: Policy | None, calendar: Calendar | None, today: date
 ) -> list[tuple[Path, _Checked]]:
     """What was found in each file at `paths`: kept in the cache, else checked now (on
     every core when there are many)."""
@@ -109,25 +125,28 @@ def _checked_files(
     return [(path, found.get(path, _NOT_A_COMPLAINT)) for path in paths if path.name != POLICY_FILE]
 
 
-def _check_file(item: tuple[Path, bytes | None], policy, calendar, today: date) -> _Checked:
+def _check_file(
+    item: tuple[Path, bytes | None], policy: Policy | None, calendar: Calendar | None, today: date
+) -> _Checked:
     """Check one file (its bytes given, None when it could not be read)."""
     path, raw = item
     loaded = load(path, Complaint) if raw is None else from_bytes(path, raw, Complaint)
     problems = tuple(
         (p.line, p.where, p.message) for p in check_complaint(loaded, policy, calendar, today)
     )
-    model = loaded.model
-    if model is None:
+    made = _complaint_of(loaded)
+    if made is None:
         return _Checked(problems)
+    model, document = made
     dates = [model.received, *(event.at for event in model.events)]
     latest = max(calendar.local_date(d) for d in dates) if calendar else None
-    return _Checked(problems, model.id, loaded.document.line_of(("id",)), latest)
+    return _Checked(problems, model.id, document.line_of(("id",)), latest)
 
 
-def _findings(found: list[tuple[Path, _Checked]]) -> list[tuple]:
+def _findings(found: list[tuple[Path, _Checked]]) -> list[_Finding]:
     """(path, line, where, message, other path) for each problem of each file, and for each
     ID a second file uses (the first file's path is the "other path", else None)."""
-    findings = []
+    findings: list[_Finding] = []
     first_seen: dict[str, Path] = {}
     for path, checked in found:
         findings += [(path, *p, None) for p in checked.problems]

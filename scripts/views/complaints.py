@@ -3,13 +3,18 @@
 import csv
 import io
 import json
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
 
 from rich.cells import cell_len
 
+from complaints_register.core.lifecycle import retracted
 from complaints_register.core.problems import escape_data, escape_property
-from complaints_register.core.status import Facts
-from complaints_register.schema import Complaint
-from complaints_register.store.register import shown
+from complaints_register.core.status import Facts, Overdue, StageFacts
+from complaints_register.schema import AnyEvent, Complaint
+from complaints_register.schema.events import shown_fields
+from complaints_register.store.files import shown
 
 STEP_DONE = {"acknowledge": "acknowledged", "respond": "responded"}
 
@@ -37,9 +42,9 @@ def show_text(c: Complaint, facts: Facts) -> str:
         for step in ("acknowledge", "respond"):
             lines.append("  " + _step_line(stage, step))
     lines.append("Events")
-    retracted = {e.event for e in c.events if e.type == "retracted"}
+    cancelled, _ = retracted(c.events)
     for index, event in enumerate(c.events):
-        mark = "  (retracted)" if index in retracted else ""
+        mark = "  (retracted)" if index in cancelled else ""
         lines.append(
             f"  [{index}] {_when(event.at)}  {event.type} by {event.by}{_extra(event)}{mark}"
         )
@@ -48,7 +53,7 @@ def show_text(c: Complaint, facts: Facts) -> str:
     return "\n".join(lines)
 
 
-def _step_line(stage, step: str) -> str:
+def _step_line(stage: StageFacts, step: str) -> str:
     done = stage.done[STEP_DONE[step]]
     due = stage.due[step]
     if done:
@@ -66,29 +71,13 @@ def _step_line(stage, step: str) -> str:
     return text
 
 
-def _when(at) -> str:
-    return at.isoformat() if not hasattr(at, "hour") else at.isoformat(timespec="minutes")
+def _when(at: date | datetime) -> str:
+    return at.isoformat(timespec="minutes") if isinstance(at, datetime) else at.isoformat()
 
 
-_SHOWN_FIELDS = (
-    "priority",
-    "category",
-    "handler",
-    "due",
-    "outcome",
-    "remedies",
-    "to",
-    "satisfied",
-    "score",
-    "event",
-    "reason",
-    "note",
-)
-
-
-def _extra(event) -> str:
+def _extra(event: AnyEvent) -> str:
     parts = []
-    for name in _SHOWN_FIELDS:
+    for name in shown_fields(event.type):
         value = getattr(event, name, None)
         if value not in (None, []):
             parts.append(f"{name}={', '.join(value) if isinstance(value, list) else value}")
@@ -98,7 +87,8 @@ def _extra(event) -> str:
 LIST_COLUMNS = ("id", "status", "stage", "category", "priority", "handler", "next", "due", "flag")
 
 
-def list_rows(all_facts: list[Facts]) -> list[dict]:
+def list_rows(all_facts: list[Facts]) -> list[dict[str, object]]:
+    """`complaints list`: a row of LIST_COLUMNS for each complaint."""
     rows = []
     for facts in all_facts:
         current = facts.current
@@ -120,7 +110,7 @@ def list_rows(all_facts: list[Facts]) -> list[dict]:
     return rows
 
 
-def table(rows: list[dict], columns: tuple[str, ...]) -> str:
+def table(rows: Sequence[Mapping[str, object]], columns: tuple[str, ...]) -> str:
     """A plain table: aligned columns a terminal, `less` and `grep` all read well (as rich's
     simple-head table lays them out, several times faster on the 10,000 rows of a large
     register, and never cropping a value)."""
@@ -140,7 +130,8 @@ def table(rows: list[dict], columns: tuple[str, ...]) -> str:
     return "\n".join([aligned(lines[0]), rule] + [aligned(values) for values in lines[1:]])
 
 
-def as_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
+def as_csv(rows: Sequence[Mapping[str, object]], columns: tuple[str, ...]) -> str:
+    """The rows as CSV, a header line first."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
@@ -148,14 +139,15 @@ def as_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
     return out.getvalue()
 
 
-def as_json(value) -> str:
+def as_json(value: object) -> str:
+    """`value` (plain data: mappings, lists, text, numbers) as indented JSON, as printed."""
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 OVERDUE_COLUMNS = ("id", "category", "stage", "handler", "step", "due", "days_late", "level")
 
 
-def overdue(rows, fmt: str, as_of, paths: dict) -> str:
+def overdue(rows: list[Overdue], fmt: str, as_of: date, paths: dict[str, Path]) -> str:
     """The overdue list in each format of `complaints overdue`."""
     table_rows = [row.as_json() for row in rows]
     if fmt == "json":
@@ -172,7 +164,7 @@ def overdue(rows, fmt: str, as_of, paths: dict) -> str:
     return table(table_rows, OVERDUE_COLUMNS) + "\n"
 
 
-def _annotation(rows, complaint_id: str, path) -> str:
+def _annotation(rows: list[Overdue], complaint_id: str, path: Path) -> str:
     mine = [r for r in rows if r.id == complaint_id]
     level = "error" if any(r.very for r in mine) else "warning"
     steps = "; ".join(
@@ -185,7 +177,7 @@ def _annotation(rows, complaint_id: str, path) -> str:
     )
 
 
-def _markdown(table_rows: list[dict], as_of) -> str:
+def _markdown(table_rows: list[dict[str, object]], as_of: date) -> str:
     if not table_rows:
         return f"Nothing is overdue as of {as_of}.\n"
     head = [
@@ -198,5 +190,5 @@ def _markdown(table_rows: list[dict], as_of) -> str:
     return "\n".join(head + body) + "\n"
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     return "" if value is None else str(value).replace("|", "\\|")

@@ -1,0 +1,143 @@
+"""What every `complaints` command shares: the register and its policy, the types of its
+date options, and the one place where the register's errors become messages and exit codes.
+"""
+
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from complaints_register.core.problems import ProblemsFound, as_text
+from complaints_register.schema import Complaint, Policy
+from complaints_register.store.files import RegisterError
+from complaints_register.store.register import Register
+
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.status import Facts
+    from complaints_register.core.working_days import Calendar
+
+
+class When(click.ParamType[date | datetime, str | date]):
+    """A date (2026-04-07) or a date-time (2026-04-07T09:30, with or without a zone)."""
+
+    name = "DATE[TIME]"
+
+    # `value`: as typed, or a date already (a default, or a value given from Python).
+    def convert(
+        self, value: str | date, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date | datetime:
+        if isinstance(value, (date, datetime)):
+            return value
+        try:
+            if "T" in value or " " in value.strip():
+                return datetime.fromisoformat(value.strip())
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            self.fail(
+                f"{value!r} is not a date (2026-04-07) or date-time (2026-04-07T09:30)", param, ctx
+            )
+
+
+class Day(When):
+    name = "DATE"
+
+    def convert(
+        self, value: str | date, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
+        result = super().convert(value, param, ctx)
+        if isinstance(result, datetime):
+            self.fail(f"{value!r}: give a date without a time", param, ctx)
+        return result
+
+
+class Group(click.Group):
+    """Turns the register's errors into messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ProblemsFound as found:
+            click.echo(as_text(found.problems), err=True)
+            ctx.exit(1)
+        except (RegisterError, FileExistsError) as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as error:  # the promise: no traceback for the user
+            if os.environ.get("COMPLAINTS_DEBUG"):
+                raise
+            click.echo(
+                f"internal error: {type(error).__name__}: {error}\n"
+                "(run again with COMPLAINTS_DEBUG=1 to see where)",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+class Context:
+    """What every command shares: the register and, once asked for, its policy."""
+
+    def __init__(self, root: Path):
+        self.register = Register(root)
+        self._policy: Policy | None = None
+        self._calendar: Calendar | None = None
+
+    @property
+    def policy(self) -> Policy:
+        if self._policy is None:
+            self._policy = self.register.policy()
+        return self._policy
+
+    @property
+    def calendar(self) -> "Calendar":
+        if self._calendar is None:
+            from complaints_register.core.working_days import calendar_for
+
+            self._calendar = calendar_for(self.policy)
+        return self._calendar
+
+    def as_of(self, day: date | None) -> date:
+        return day or self.calendar.today()
+
+    def complaint(self, text: str) -> Complaint:
+        """The complaint whose ID starts with `text`; its problems if its file is invalid."""
+        return self.complaint_at(self.register.find(text))
+
+    def complaint_at(self, path: Path) -> Complaint:
+        from complaints_register.store.register import load
+
+        loaded = load(path, Complaint)
+        if not isinstance(loaded.model, Complaint):  # None: the file is invalid
+            raise ProblemsFound(loaded.problems)
+        return loaded.model
+
+    def all_facts(
+        self, day: date, keep: Callable[["Facts"], bool] | None = None, *choice: object
+    ) -> list["Facts"]:
+        """Every complaint received by `day` (that `keep` keeps, named by `choice` in the
+        cache), as of `day`; invalid files are left out with a warning (`complaints check`
+        explains them)."""
+        from complaints_register.store.overview import chosen_facts
+
+        found, unreadable = chosen_facts(
+            self.register, self.policy, self.calendar, day, keep, *choice
+        )
+        warn_unreadable(unreadable)
+        return found
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def warn_unreadable(unreadable: list[str]) -> None:
+    """Say on standard error which files a listing left out because they are invalid."""
+    if unreadable:
+        click.echo(
+            f"warning: {len(unreadable)} file(s) left out because they are invalid"
+            f" (see `complaints check`): {', '.join(unreadable[:5])}",
+            err=True,
+        )

@@ -1,0 +1,43 @@
+"""What `complaints check` does: the policy, every complaint file and action file (or the
+ones named), and, with a base, the append-only rules since that base. The command line only
+prints the result."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from complaints_register.core.problems import Problem
+from complaints_register.core.working_days import calendar_for
+from complaints_register.store.action_files import action_paths, check_action_files, is_action_file
+from complaints_register.store.check import check_files, check_policy
+from complaints_register.store.ledger import Comparison, compare_with
+from complaints_register.store.register import Register
+
+
+@dataclass
+class Checked:
+    """Every problem found, and what was looked at (for the closing line)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    complaints: int = 0
+    actions: int = 0
+    ledger: Comparison | None = None
+
+
+def check_register(register: Register, paths: list[Path], base: str | None) -> Checked:
+    """Check the register (the files at `paths` when some are given); with `base`, also the
+    changes since the merge base of `base` and HEAD (`UnknownRef` when `base` names nothing).
+    The ledger is compared first, so that a mistyped `base` is told before the long part."""
+    ledger = compare_with(register, base) if base else None
+    policy, problems = check_policy(register)
+    calendar = calendar_for(policy) if policy else None  # the policy just checked, not again
+    today = calendar.today() if calendar else date.today()
+    actions = [p for p in paths if is_action_file(p)] if paths else action_paths(register)
+    files = [p for p in paths if not is_action_file(p)] if paths else None
+    found, count = check_files(register, policy, calendar, today, files)
+    problems += found
+    country = policy.calendar.country if policy else "ZZ"
+    problems += check_action_files(register, today, actions, country)
+    if ledger:
+        problems += ledger.problems
+    return Checked(problems, count, len(actions), ledger)
