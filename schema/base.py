@@ -1,6 +1,6 @@
 """The base model and the small value types every model shares."""
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
@@ -21,7 +21,10 @@ Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 """A two-letter ISO 639-1 language code."""
 
 
-def unique(values: list) -> list:
+T = TypeVar("T")
+
+
+def unique(values: list[T]) -> list[T]:
     """A validator for lists whose items may each appear once."""
     repeated = sorted({str(v) for v in values if values.count(v) > 1})
     if repeated:

@@ -4,7 +4,7 @@ The single source of the published policy and of the enforced deadlines.
 """
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -20,7 +20,7 @@ from complaints_register.schema.base import Language, Model, Slug, Text, unique
 from complaints_register.schema.events import Body
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-WEEKDAYS: tuple[Weekday, ...] = Weekday.__args__
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 
 
 def _known_zone(name: str) -> str:

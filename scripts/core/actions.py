@@ -9,14 +9,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from complaints_register.core.lifecycle import Clock
 from complaints_register.core.personal_data import found_in
+from complaints_register.core.problems import KeyPath
 from complaints_register.schema import Policy
 from complaints_register.schema.action import Action
 from complaints_register.schema.ids import id_date
 
-Finding = tuple[tuple, str]
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.working_days import Calendar
+
+Finding = tuple[KeyPath, str]
 
 
 @dataclass
@@ -35,7 +40,7 @@ class ActionFacts:
     def overdue(self) -> bool:
         return self.state in ("overdue", "very overdue")
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         a = self.action
         return {
             "id": a.id,
@@ -51,7 +56,7 @@ class ActionFacts:
         }
 
 
-def action_facts(action: Action, policy: Policy, calendar, as_of: date) -> ActionFacts:
+def action_facts(action: Action, policy: Policy, calendar: "Calendar", as_of: date) -> ActionFacts:
     """The action's state as of `as_of` (a done date after it does not count yet)."""
     done = action.done if action.done is not None and action.done <= as_of else None
     if done is not None:
@@ -65,7 +70,7 @@ def action_facts(action: Action, policy: Policy, calendar, as_of: date) -> Actio
 
 
 def all_action_facts(
-    actions: list[Action], policy: Policy, calendar, as_of: date
+    actions: list[Action], policy: Policy, calendar: "Calendar", as_of: date
 ) -> list[ActionFacts]:
     """Facts for the actions opened by `as_of`, in order of opening."""
     return [

@@ -24,10 +24,12 @@ exposure (`secondary_for`), parts before wholes, until no rule finds anything.
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
-Cell = Hashable
+Cell = TypeVar("Cell", bound=Hashable)
+"""Whatever a count is keyed by (the statistics key theirs by (period, table, item))."""
 
 
 class DisclosureError(Exception):
@@ -35,7 +37,7 @@ class DisclosureError(Exception):
 
 
 @dataclass(frozen=True)
-class Relation:
+class Relation(Generic[Cell]):
     """`whole` is the sum of `parts`."""
 
     whole: Cell
@@ -47,7 +49,7 @@ class Relation:
 
 
 @dataclass
-class Suppressed:
+class Suppressed(Generic[Cell]):
     """Which cells are hidden: `small` for their own sake, `hidden` to protect them."""
 
     small: set[Cell] = field(default_factory=set)
@@ -66,14 +68,16 @@ def is_small(count: int, min_count: int) -> bool:
     return count < min_count
 
 
-def lone_hidden(relation: Relation, counts: dict, hidden: set[Cell]) -> bool:
+def lone_hidden(relation: Relation[Cell], counts: Mapping[Cell, int], hidden: set[Cell]) -> bool:
     """Exactly one member of the relation is hidden, and it is not zero: subtraction
     gives it away."""
     found = [member for member in relation.members if member in hidden]
     return len(found) == 1 and counts[found[0]] > 0
 
 
-def small_remainder(relation: Relation, counts: dict, hidden: set[Cell], min_count: int) -> bool:
+def small_remainder(
+    relation: Relation[Cell], counts: Mapping[Cell, int], hidden: set[Cell], min_count: int
+) -> bool:
     """The published whole less the published parts is a small count other than zero."""
     if relation.whole in hidden:
         return False
@@ -81,14 +85,18 @@ def small_remainder(relation: Relation, counts: dict, hidden: set[Cell], min_cou
     return 0 < rest < min_count
 
 
-def exposed(relation: Relation, counts: dict, hidden: set[Cell], min_count: int) -> bool:
+def exposed(
+    relation: Relation[Cell], counts: Mapping[Cell, int], hidden: set[Cell], min_count: int
+) -> bool:
     """Either of the two rules a single relation can break."""
     return lone_hidden(relation, counts, hidden) or small_remainder(
         relation, counts, hidden, min_count
     )
 
 
-def secondary_for(relations: Iterable[Relation], counts: dict, hidden: set[Cell]) -> Cell | None:
+def secondary_for(
+    relations: Iterable[Relation[Cell]], counts: Mapping[Cell, int], hidden: set[Cell]
+) -> Cell | None:
     """The published count to hide next among these relations: the smallest one that is
     not zero (hiding a zero protects nothing), parts before wholes; None if there is none."""
     candidates = []
@@ -99,7 +107,9 @@ def secondary_for(relations: Iterable[Relation], counts: dict, hidden: set[Cell]
     return min(candidates)[-1] if candidates else None
 
 
-def suppress(counts: dict, relations: list[Relation], min_count: int) -> Suppressed:
+def suppress(
+    counts: Mapping[Cell, int], relations: list[Relation[Cell]], min_count: int
+) -> Suppressed[Cell]:
     """Primary suppression, then secondary suppression until no rule finds an exposure."""
     result = Suppressed(small={cell for cell, n in counts.items() if is_small(n, min_count)})
     by_cell = _relations_by_cell(relations)
@@ -122,7 +132,12 @@ def suppress(counts: dict, relations: list[Relation], min_count: int) -> Suppres
             raise DisclosureError(f"cannot protect {sorted(found, key=repr)[0]!r}")
 
 
-def _protect_relations(counts, relations, result: Suppressed, min_count: int) -> None:
+def _protect_relations(
+    counts: Mapping[Cell, int],
+    relations: list[Relation[Cell]],
+    result: Suppressed[Cell],
+    min_count: int,
+) -> None:
     """Hide counts until no single relation is exposed."""
     changed = True
     while changed:
@@ -136,7 +151,12 @@ def _protect_relations(counts, relations, result: Suppressed, min_count: int) ->
                 changed = True
 
 
-def _further(cell, by_cell, counts, hidden) -> Cell | None:
+def _further(
+    cell: Cell,
+    by_cell: Mapping[Cell, list[Relation[Cell]]],
+    counts: Mapping[Cell, int],
+    hidden: set[Cell],
+) -> Cell | None:
     """A count to hide anywhere among the hidden cells linked to `cell`."""
     seen, queue = {cell}, [cell]
     while queue:
@@ -152,7 +172,10 @@ def _further(cell, by_cell, counts, hidden) -> Cell | None:
 
 
 def pinned(
-    counts: dict, relations: list[Relation], suppressed: Suppressed, min_count: int
+    counts: Mapping[Cell, int],
+    relations: list[Relation[Cell]],
+    suppressed: Suppressed[Cell],
+    min_count: int,
 ) -> set[Cell]:
     """The hidden cells whose value is the only one consistent with everything published
     and with what a reader knows of hidden cells (see the module's docstring)."""
@@ -167,11 +190,13 @@ def pinned(
     return found
 
 
-def _groups(relations: list[Relation], hidden: set[Cell]):
+def _groups(
+    relations: list[Relation[Cell]], hidden: set[Cell]
+) -> list[tuple[list[Cell], list[Relation[Cell]]]]:
     """Hidden cells in groups linked by relations, each with the relations touching it."""
-    parent: dict = {}
+    parent: dict[Cell, Cell] = {}
 
-    def root(cell):
+    def root(cell: Cell) -> Cell:
         while parent.setdefault(cell, cell) != cell:
             parent[cell] = parent[parent[cell]]
             cell = parent[cell]
@@ -182,7 +207,8 @@ def _groups(relations: list[Relation], hidden: set[Cell]):
         members = [m for m in relation.members if m in hidden]
         for member in members[1:]:
             parent[root(member)] = root(members[0])
-    cells, linked = defaultdict(list), defaultdict(list)
+    cells: defaultdict[Cell, list[Cell]] = defaultdict(list)
+    linked: defaultdict[Cell, list[Relation[Cell]]] = defaultdict(list)
     for cell in sorted(hidden, key=repr):
         cells[root(cell)].append(cell)
     for relation in touching:
@@ -190,7 +216,13 @@ def _groups(relations: list[Relation], hidden: set[Cell]):
     return [(cells[key], linked[key]) for key in cells]
 
 
-def _pinned_in_group(cells, relations, counts, hidden, bounds) -> set[Cell]:
+def _pinned_in_group(
+    cells: list[Cell],
+    relations: list[Relation[Cell]],
+    counts: Mapping[Cell, int],
+    hidden: set[Cell],
+    bounds: dict[Cell, tuple[int, int]],
+) -> set[Cell]:
     """Which of `cells` cannot take any other value: for each, look for another whole-number
     solution of the published equations in which it differs; every solution found frees
     every cell it moves."""
@@ -225,8 +257,8 @@ def _pinned_in_group(cells, relations, counts, hidden, bounds) -> set[Cell]:
     return {cell for cell, is_free in zip(cells, free, strict=True) if not is_free}
 
 
-def _relations_by_cell(relations: list[Relation]) -> dict[Cell, list[Relation]]:
-    by_cell = defaultdict(list)
+def _relations_by_cell(relations: list[Relation[Cell]]) -> dict[Cell, list[Relation[Cell]]]:
+    by_cell: defaultdict[Cell, list[Relation[Cell]]] = defaultdict(list)
     for relation in relations:
         for member in relation.members:
             by_cell[member].append(relation)

@@ -16,13 +16,18 @@ and no date finer than a month: a complaint is only ever one of many in a count.
 
 import math
 from collections import defaultdict
+from collections.abc import Callable, Sized
 from dataclasses import asdict, dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
+from typing import TYPE_CHECKING
 
 from complaints_register.core.disclosure import Relation, Suppressed, suppress
 from complaints_register.core.status import Facts
 from complaints_register.schema import Policy
+
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.working_days import Calendar
 
 PERIOD_TYPES = ("year", "quarter", "month")
 
@@ -61,6 +66,9 @@ RATES = (  # (table, item, unit)
     ("timeliness", "days-to-response-p90", "working-days"),
     ("survey", "score-mean", "score"),
 )
+Cell = tuple[str, str, str]
+"""(period, table, item): what a published count is the count of."""
+
 NOTES = {
     "fewer-than": "a count below min_count (zero included), not shown",
     "hidden": "a count hidden so that no count of the first kind can be worked out",
@@ -102,7 +110,7 @@ class Published:
     min_rate_base: int
     figures: tuple[Figure, ...]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         return {
             "as_of_month": self.as_of_month,
             "publication": {"min_count": self.min_count, "min_rate_base": self.min_rate_base},
@@ -124,7 +132,9 @@ class Published:
 CSV_COLUMNS = ("period", "period_type", "table", "item", "unit", "value", "note")
 
 
-def published(all_facts: list[Facts], policy: Policy, calendar, as_of: date) -> Published:
+def published(
+    all_facts: list[Facts], policy: Policy, calendar: "Calendar", as_of: date
+) -> Published:
     """The statistics of these complaints as of `as_of`, with disclosure control applied."""
     profiles = [profile(f, calendar) for f in all_facts]
     months = months_from(min((p.month for p in profiles), default=None), as_of)
@@ -143,7 +153,7 @@ def published(all_facts: list[Facts], policy: Policy, calendar, as_of: date) -> 
     )
 
 
-def profile(facts: Facts, calendar) -> Profile:
+def profile(facts: Facts, calendar: "Calendar") -> Profile:
     """What the statistics keep of one complaint."""
     state, first = facts.state, facts.stages[0]
     status = {
@@ -242,7 +252,9 @@ def table_items(policy: Policy, profiles: list[Profile]) -> dict[str, tuple[str,
     return items
 
 
-def count_cells(profiles: list[Profile], months: list[str], items: dict) -> dict[tuple, int]:
+def count_cells(
+    profiles: list[Profile], months: list[str], items: dict[str, tuple[str, ...]]
+) -> dict[Cell, int]:
     """Counts keyed by (period, table, item), zeros included, for every period."""
     counts = {
         (period, table, item): 0
@@ -257,7 +269,7 @@ def count_cells(profiles: list[Profile], months: list[str], items: dict) -> dict
     return counts
 
 
-def relations(months: list[str], items: dict) -> list[Relation]:
+def relations(months: list[str], items: dict[str, tuple[str, ...]]) -> list[Relation[Cell]]:
     """Every additive relation a reader can use: each table sums to its parent's count in
     every period, and each count of a year (quarter) is the sum of its quarters (months)."""
     found = []
@@ -267,7 +279,7 @@ def relations(months: list[str], items: dict) -> list[Relation]:
             found.append(
                 Relation((period, *parent), tuple((period, table, item) for item in items[table]))
             )
-    children = defaultdict(list)
+    children: defaultdict[str, list[str]] = defaultdict(list)
     for period in periods:
         kind = period_type(period)
         if kind != "year":
@@ -291,7 +303,7 @@ def _a_month(period: str) -> str:
     return period
 
 
-def count_figure(cell: tuple, count: int, suppressed: Suppressed) -> Figure:
+def count_figure(cell: Cell, count: int, suppressed: Suppressed[Cell]) -> Figure:
     period, table, item = cell
     note = (
         "fewer-than"
@@ -305,7 +317,7 @@ def count_figure(cell: tuple, count: int, suppressed: Suppressed) -> Figure:
 
 def rate_figures(profiles: list[Profile], months: list[str], min_rate_base: int) -> list[Figure]:
     """Shares, medians and means for every period, each only over a large enough base."""
-    by_period = defaultdict(list)
+    by_period: defaultdict[str, list[Profile]] = defaultdict(list)
     for p in profiles:
         for kind in PERIOD_TYPES:
             by_period[period_of(p.month, kind)].append(p)
@@ -316,22 +328,32 @@ def rate_figures(profiles: list[Profile], months: list[str], min_rate_base: int)
         responded = [ok for p in found for ok in p.responses]
         days = sorted(p.days_to_response for p in found if p.days_to_response is not None)
         scores = [p.score for p in found if p.score is not None]
-        values = (
-            (acknowledged, share),
-            (responded, share),
-            (days, median),
-            (days, percentile_90),
-            (scores, mean_score),
+        # (base, measure of it): bound here, as bases of bools and of ints share no one type.
+        values: tuple[tuple[Sized, Callable[[], int | float]], ...] = (
+            (acknowledged, partial(share, acknowledged)),
+            (responded, partial(share, responded)),
+            (days, partial(median, days)),
+            (days, partial(percentile_90, days)),
+            (scores, partial(mean_score, scores)),
         )
         for (table, item, unit), (base, measure) in zip(RATES, values, strict=True):
             figures.append(rate_figure(period, table, item, unit, base, measure, min_rate_base))
     return figures
 
 
-def rate_figure(period, table, item, unit, base: list, measure, min_rate_base: int) -> Figure:
+def rate_figure(
+    period: str,
+    table: str,
+    item: str,
+    unit: str,
+    base: Sized,
+    measure: Callable[[], int | float],
+    min_rate_base: int,
+) -> Figure:
+    """`measure()`, over the cases in `base`, unless they are too few to publish it."""
     if not rate_allowed(len(base), min_rate_base):
         return Figure(period, period_type(period), table, item, unit, None, "small-base")
-    return Figure(period, period_type(period), table, item, unit, measure(base))
+    return Figure(period, period_type(period), table, item, unit, measure())
 
 
 def rate_allowed(base: int, min_rate_base: int) -> bool:

@@ -8,15 +8,20 @@ to what Git says changed, and `complaints_register.store.history` tells the same
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 
+from complaints_register.core.problems import KeyPath
+
 FIXED_FIELDS = ("id", "received", "channel")
 """What a complaint is: never changed once it is recorded."""
 
-Finding = tuple[tuple, str]
+Finding = tuple[KeyPath, str]
+
+Version = dict[str, object]
+"""One version of a complaint file, as parsed: plain YAML data."""
 
 
 def canonical(value: object) -> object:
@@ -36,7 +41,7 @@ def fingerprint(value: object) -> str:
     return json.dumps(canonical(value), sort_keys=True, ensure_ascii=False, default=str)
 
 
-def events_of(version: dict) -> list:
+def events_of(version: Version) -> list[object]:
     """The events of a parsed complaint (an empty list when they are missing or malformed)."""
     events = version.get("events")
     return events if isinstance(events, list) else []
@@ -82,7 +87,7 @@ class EventChange:
     to: int | None = None
 
 
-def event_changes(old_events: list, new_events: list) -> list[EventChange]:
+def event_changes(old_events: list[object], new_events: list[object]) -> list[EventChange]:
     """How `new_events` differs from `old_events`, event by event, compared as data."""
     old_keys = [fingerprint(e) for e in old_events]
     new_keys = [fingerprint(e) for e in new_events]
@@ -104,9 +109,12 @@ def event_changes(old_events: list, new_events: list) -> list[EventChange]:
     return _pair_moves(changes, old_keys, new_keys)
 
 
-def _pair_moves(changes: list[EventChange], old_keys: list, new_keys: list) -> list[EventChange]:
+def _pair_moves(
+    changes: list[EventChange], old_keys: list[str], new_keys: list[str]
+) -> list[EventChange]:
     """A removed event that reappears elsewhere, unchanged, was moved."""
-    arrived = {c.to: c for c in changes if c.kind in ("appended", "inserted")}
+    # Every arrival has its place `to`: testing it only narrows the type.
+    arrived = {c.to: c for c in changes if c.kind in ("appended", "inserted") and c.to is not None}
     result = []
     for change in changes:
         if change.kind == "removed":
@@ -119,7 +127,7 @@ def _pair_moves(changes: list[EventChange], old_keys: list, new_keys: list) -> l
     return [c for c in result if c.kind not in ("appended", "inserted") or c.to in arrived]
 
 
-def field_changes(old: dict, new: dict) -> list[tuple[str, object, object]]:
+def field_changes(old: Version, new: Version) -> list[tuple[str, object, object]]:
     """`(key, before, after)` for every top-level field but the events that differs."""
     keys = list(old) + [key for key in new if key not in old]
     return [
@@ -140,7 +148,7 @@ def event_field_changes(old: object, new: object) -> list[tuple[str, object, obj
     ]
 
 
-def fixed_fields_kept(old: dict, new: dict) -> Iterator[Finding]:
+def fixed_fields_kept(old: Version, new: Version) -> Iterator[Finding]:
     for key, before, after in field_changes(old, new):
         if key in FIXED_FIELDS:
             yield (
@@ -152,13 +160,13 @@ def fixed_fields_kept(old: dict, new: dict) -> Iterator[Finding]:
             )
 
 
-def events_kept(old: dict, new: dict) -> Iterator[Finding]:
+def events_kept(old: Version, new: Version) -> Iterator[Finding]:
     for change in event_changes(events_of(old), events_of(new)):
         if change.kind != "appended":
             yield _event_path(change), _REFUSED[change.kind](change)
 
 
-def _event_path(change: EventChange) -> tuple:
+def _event_path(change: EventChange) -> KeyPath:
     return ("events",) if change.to is None else ("events", change.to)
 
 
@@ -173,7 +181,7 @@ def _refused_change(c: EventChange) -> str:
     )
 
 
-_REFUSED = {
+_REFUSED: dict[str, Callable[[EventChange], str]] = {
     "changed": _refused_change,
     "removed": lambda c: (
         f"event {c.index} ({event_label(c.old)}) was removed: a recorded event"
@@ -192,24 +200,26 @@ _REFUSED = {
 LEDGER_RULES = (fixed_fields_kept, events_kept)
 
 
-def ledger_findings(old: dict, new: dict) -> Iterator[Finding]:
+def ledger_findings(old: Version, new: Version) -> Iterator[Finding]:
     """Every way `new` breaks the append-only rules against the recorded `old`."""
     for rule in LEDGER_RULES:
         yield from rule(old, new)
 
 
-def _side_keys(events: list) -> list[str]:
+def _side_keys(events: list[object]) -> list[str]:
     # A retraction is known by what it retracts, not by the number, which a merge may shift.
     keys = []
     for event in events:
-        target = event.get("event") if event_type(event) == "retracted" else None
-        if type(target) is int and 0 <= target < len(events):
-            event = {**event, "event": events[target]}
+        # Only a mapping is ever a retraction (see event_type): isinstance narrows the type.
+        if isinstance(event, dict) and event_type(event) == "retracted":
+            target = event.get("event")
+            if type(target) is int and 0 <= target < len(events):
+                event = {**event, "event": events[target]}
         keys.append(fingerprint(event))
     return keys
 
 
-def merge_kept_side(side: dict, others: list[dict], merged: dict) -> Iterator[Finding]:
+def merge_kept_side(side: Version, others: list[Version], merged: Version) -> Iterator[Finding]:
     """Every event that one side of a merge brought (one its other parents lack) is in the
     merged version, in its order, and a retraction still retracts the same event."""
     side_events = events_of(side)

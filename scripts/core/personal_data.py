@@ -20,6 +20,7 @@ from datetime import date
 import phonenumbers
 from stdnum import iban, luhn
 
+from complaints_register.core.problems import KeyPath
 from complaints_register.schema import Complaint
 
 
@@ -188,7 +189,7 @@ def _ascii_digits(text: str) -> str:
 
 
 def _spans(
-    text: str, begins: re.Pattern, longest: int, accepts: Callable[[list[str]], bool]
+    text: str, begins: re.Pattern[str], longest: int, accepts: Callable[[list[str]], bool]
 ) -> Iterator[tuple[int, int]]:
     """(start, end) of each stretch of consecutive groups within a run that starts with a
     group `begins` matches, is at most `longest` characters without the separators, and
@@ -203,8 +204,11 @@ def _spans(
             i += 1
 
 
-def _last_accepted(run: list[_Group], first: int, longest: int, accepts) -> int | None:
-    groups, last = [], None
+def _last_accepted(
+    run: list[_Group], first: int, longest: int, accepts: Callable[[list[str]], bool]
+) -> int | None:
+    groups: list[str] = []
+    last: int | None = None
     for j in range(first, len(run)):
         groups.append(run[j].text)
         if sum(map(len, groups)) > longest:
@@ -296,7 +300,7 @@ def _could_hold(kind: str, text: str) -> bool:
     return sum(map(str.isdecimal, text)) >= _FEWEST_DIGITS[kind]
 
 
-def free_text(complaint: Complaint) -> Iterator[tuple[tuple, str, tuple[str, ...]]]:
+def free_text(complaint: Complaint) -> Iterator[tuple[KeyPath, str, tuple[str, ...]]]:
     """(path, text, kinds to look for) of every field a person types words into.
 
     `complainant.contact` is left out: it is encrypted, and is where contact details belong.

@@ -3,6 +3,9 @@
 import json
 from dataclasses import asdict, dataclass
 
+KeyPath = tuple[str | int, ...]
+"""Where a value stands in a file's data: keys and list indexes from the top."""
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -28,7 +31,7 @@ class ProblemsFound(Exception):
         self.problems = problems
 
 
-def where(path: tuple) -> str:
+def where(path: KeyPath) -> str:
     """`('events', 3, 'at')` written as people read it: `events[3].at`."""
     text = ""
     for part in path:

@@ -10,13 +10,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from complaints_register.core.lifecycle import State
 from complaints_register.core.personal_data import found_in, free_text
+from complaints_register.core.problems import KeyPath
 from complaints_register.schema import Complaint, Policy
 from complaints_register.schema.ids import id_date
 
-Finding = tuple[tuple, str]
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.working_days import Calendar
+
+Finding = tuple[KeyPath, str]
 
 
 @dataclass
@@ -24,7 +29,7 @@ class Subject:
     complaint: Complaint
     path: PurePath
     policy: Policy
-    calendar: object
+    calendar: "Calendar"
     today: date
     state: State
     """The complaint folded over every event, with the events that made no sense."""

@@ -6,9 +6,9 @@ organisation's own closures. Deadlines count from "day zero", the date the clock
 whatever kind of day that is (DESIGN.md section 4, "Deadline rules").
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, Protocol, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -144,13 +144,36 @@ class Calendar:
         return found
 
 
-def calendar_for(policy) -> Calendar:
+class CalendarSection(Protocol):
+    """A policy's `calendar` section, as `calendar_for` reads it."""
+
+    @property
+    def country(self) -> str: ...
+    @property
+    def subdivision(self) -> str | None: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def weekend(self) -> Sequence[str | int] | None: ...
+    @property
+    def closures(self) -> Iterable[date]: ...
+    @property
+    def days(self) -> Literal["working", "calendar"]: ...
+
+
+class HasCalendar(Protocol):
+    """A policy, or anything else with a `calendar` section."""
+
+    @property
+    def calendar(self) -> CalendarSection: ...
+
+
+def calendar_for(policy: HasCalendar) -> Calendar:
     """The Calendar for a policy: anything with a `calendar` section holding country,
     subdivision, timezone, weekend (day names or 0-6 numbers, or None), closures, days."""
     settings = policy.calendar
-    weekend = settings.weekend
-    if weekend is not None:
-        weekend = [_weekday_number(day) for day in weekend]
+    names = settings.weekend
+    weekend = None if names is None else [_weekday_number(day) for day in names]
     return Calendar(
         settings.country,
         settings.subdivision,
@@ -161,14 +184,17 @@ def calendar_for(policy) -> Calendar:
     )
 
 
-def _weekday_number(day) -> int:
+def _weekday_number(day: str | int) -> int:
     # policy.yaml spells weekend days out ("friday"); Calendar takes date.weekday() numbers.
     if isinstance(day, str) and day.lower() in WEEKDAYS:
         return WEEKDAYS.index(day.lower())
-    return day
+    # Anything else goes to Calendar as it is, which refuses it as it refuses a bad number.
+    return cast(int, day)
 
 
-def _country_holidays(country: str, subdivision: str | None, years) -> holidays.HolidayBase:
+def _country_holidays(
+    country: str, subdivision: str | None, years: Iterable[int]
+) -> holidays.HolidayBase:
     """The `holidays` object for country and subdivision, with plain-English errors."""
     supported = holidays.list_supported_countries()
     # country_holidays() looks the code up as an attribute of the package, so check
@@ -204,7 +230,7 @@ def _weekend(days: Iterable[int]) -> frozenset[int]:
     return days
 
 
-def _plain_date(value, what: str) -> date:
+def _plain_date(value: object, what: str) -> date:
     # A datetime is a date to Python, but its date depends on the time zone: make the
     # caller say which by going through local_date().
     if isinstance(value, datetime) or not isinstance(value, date):
@@ -214,7 +240,7 @@ def _plain_date(value, what: str) -> date:
     return value
 
 
-def _number_of_days(n) -> int:
+def _number_of_days(n: object) -> int:
     if type(n) is not int:
         raise TypeError(f"a number of days must be a whole number, not {n!r}")
     if n < 0:

@@ -7,24 +7,19 @@ small file. Every write is checked first, as `complaints check` would check it.
 
 import io
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from complaints_register.core.actions import ActionSubject, findings
 from complaints_register.core.problems import Problem, ProblemsFound, where
 from complaints_register.schema.action import Action, is_action_id
 from complaints_register.schema.ids import CROCKFORD
+from complaints_register.store.files import RegisterError, shown, write_atomic
 from complaints_register.store.record import ID_ATTEMPTS, schema_link
-from complaints_register.store.register import (
-    Loaded,
-    Register,
-    RegisterError,
-    from_bytes,
-    load,
-    shown,
-)
-from complaints_register.store.writing import complaint_text, round_trip_yaml, write_atomic
+from complaints_register.store.register import Loaded, Register, from_bytes, load
+from complaints_register.store.writing import complaint_text, round_trip_yaml
 
 FOLDER = "actions"
 
@@ -44,13 +39,17 @@ def is_action_file(path: Path) -> bool:
     return path.parent.name == FOLDER
 
 
-def check_action(loaded: Loaded, known: set[str], today: date, region: str = "ZZ") -> list[Problem]:
+def check_action(
+    loaded: Loaded[Action], known: set[str], today: date, region: str = "ZZ"
+) -> list[Problem]:
     """The problems of one loaded action file: its shape, then every rule."""
     problems = list(loaded.problems)
     if loaded.model is not None:
+        document = loaded.document
+        assert document is not None  # a model is only made from a parsed document
         subject = ActionSubject(loaded.model, loaded.path, known, today, region)
         problems += [
-            Problem(loaded.shown, loaded.document.line_of(path), where(path), message)
+            Problem(loaded.shown, document.line_of(path), where(path), message)
             for path, message in findings(subject)
         ]
     return sorted(problems)
@@ -81,6 +80,7 @@ def check_action_files(
         problems += check_action(loaded, known, today, region)
         if loaded.model is not None:
             if loaded.model.id in first_seen:
+                assert loaded.document is not None  # a model is only made from a parsed document
                 problems.append(
                     Problem(
                         loaded.shown,
@@ -95,7 +95,8 @@ def check_action_files(
 
 def load_actions(register: Register) -> tuple[list[Action], list[str]]:
     """Every readable action, and the files that could not be read."""
-    found, unreadable = [], []
+    found: list[Action] = []
+    unreadable: list[str] = []
     for path in action_paths(register):
         loaded = load(path, Action) if path.suffix == ".yaml" else None
         if loaded is not None and loaded.model is not None:
@@ -123,7 +124,7 @@ def find_action(register: Register, text: str) -> Path:
     return matches[0]
 
 
-def new_action(register: Register, fields: dict, today: date) -> str:
+def new_action(register: Register, fields: Mapping[str, Any], today: date) -> str:
     """Write a new action file from `fields` (everything but the ID); returns the ID."""
     action_id = _new_id(register, fields["opened"])
     path = action_folder(register) / f"{action_id}.yaml"

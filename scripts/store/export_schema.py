@@ -9,15 +9,17 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from complaints_register.schema import Action, Complaint, Policy
-from complaints_register.store.writing import write_atomic
+from complaints_register.store.files import write_atomic
 
 FOLDER = (
     Path(str(resources.files("complaints_register.schema") / "json" / "policy.schema.json"))
     .resolve()
     .parent
 )
-MODELS = {"action": Action, "complaint": Complaint, "policy": Policy}
+MODELS: dict[str, type[BaseModel]] = {"action": Action, "complaint": Complaint, "policy": Policy}
 
 
 def exported(name: str) -> str:

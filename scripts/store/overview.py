@@ -4,18 +4,24 @@
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from complaints_register.core.status import Facts, facts
 from complaints_register.schema import Complaint, Policy
 from complaints_register.store.cache import Blobs, Cache, name_of, worked_out
+from complaints_register.store.files import read_raw, shown
 from complaints_register.store.progress import progress
-from complaints_register.store.register import Register, from_bytes, read_raw, shown
+from complaints_register.store.register import Register, from_bytes
+
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.figures import Published
+    from complaints_register.core.working_days import Calendar
 
 _UNREADABLE = ("unreadable",)
 
 
 def all_facts(
-    register: Register, policy: Policy, calendar, as_of: date
+    register: Register, policy: Policy, calendar: "Calendar", as_of: date
 ) -> tuple[list[Facts], list[str]]:
     """Facts for every readable complaint received by `as_of`, and the files that could
     not be read (which `complaints check` explains)."""
@@ -25,16 +31,19 @@ def all_facts(
 def chosen_facts(
     register: Register,
     policy: Policy,
-    calendar,
+    calendar: "Calendar",
     as_of: date,
     keep: Callable[[Facts], bool] | None,
-    *choice,
+    *choice: object,
 ) -> tuple[list[Facts], list[str]]:
     """Facts for the complaints received by `as_of` that `keep` keeps (all with None), and
     the files that could not be read. What was chosen is kept in the cache under `choice`
     (what `keep` keeps, in plain values) until a file, the policy or the program changes."""
     cache = Cache(register.root, "chosen", as_of, *choice) if keep else None
-    kept = cache.get_all(register.complaint_names()) if cache else None
+    kept = cast(  # as put_all stored it below
+        "tuple[list[Facts], list[str]] | None",
+        cache.get_all(register.complaint_names()) if cache else None,
+    )
     if kept is None:
         found, unreadable = _all_facts(
             register, policy, calendar, as_of, cache.blobs if cache else None
@@ -50,7 +59,8 @@ def chosen_facts(
 def all_complaints(register: Register) -> tuple[list[Complaint], list[str]]:
     """Every readable complaint, whole (events and texts), and the files that could not
     be read. Never cached: a register's models are larger than their files."""
-    found, unreadable = [], []
+    found: list[Complaint] = []
+    unreadable: list[str] = []
     for path in progress(register.complaint_paths(), "Reading complaints"):
         if path.suffix != ".yaml":
             continue
@@ -65,12 +75,16 @@ def all_complaints(register: Register) -> tuple[list[Complaint], list[str]]:
     return found, unreadable
 
 
-def published_figures(register: Register, policy: Policy, calendar, as_of: date):
+def published_figures(
+    register: Register, policy: Policy, calendar: "Calendar", as_of: date
+) -> "tuple[Published, list[str]]":
     """The published statistics as of `as_of` (`statistics.published`), and the files that
     could not be read. Kept in the cache until a complaint file, the policy or the
     program changes: disclosure control solves many small integer programs."""
     cache = Cache(register.root, "statistics", as_of)
-    kept = cache.get_all(register.complaint_names())
+    kept = cast(  # as put_all stored it below
+        "tuple[Published, list[str]] | None", cache.get_all(register.complaint_names())
+    )
     if kept is None:
         from complaints_register.core.figures import published
 
@@ -83,7 +97,7 @@ def published_figures(register: Register, policy: Policy, calendar, as_of: date)
 
 
 def _all_facts(
-    register: Register, policy: Policy, calendar, as_of: date, blobs: Blobs | None
+    register: Register, policy: Policy, calendar: "Calendar", as_of: date, blobs: Blobs | None
 ) -> tuple[list[Facts], list[str]]:
     """(facts, names of the files that could not be read): kept in the cache, else worked
     out now (on every core when there are many)."""
@@ -91,17 +105,20 @@ def _all_facts(
     paths = [p for p in register.complaint_paths() if p.suffix == ".yaml"]
     found = worked_out(cache, paths, _facts, policy, calendar, as_of, what="Reading complaints")
     cache.save()
-    in_order, unreadable = [], []
+    in_order: list[Facts] = []
+    unreadable: list[str] = []
     for path in paths:
         result = found[path]
         if result == _UNREADABLE:
             unreadable.append(name_of(path))
         elif result[0] is not None:
-            in_order.append(result[0])
+            in_order.append(cast(Facts, result[0]))  # not _UNREADABLE's text: facts
     return in_order, unreadable
 
 
-def _facts(item: tuple[Path, bytes | None], policy: Policy, calendar, as_of: date) -> tuple:
+def _facts(
+    item: tuple[Path, bytes | None], policy: Policy, calendar: "Calendar", as_of: date
+) -> tuple[Facts | None] | tuple[str]:
     """(facts, ) of a complaint received by `as_of`, (None, ) of a later one."""
     path, raw = item
     model = from_bytes(path, raw, Complaint).model if raw is not None else None

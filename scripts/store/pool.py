@@ -11,11 +11,16 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
+from typing import TypeVar, cast
 
 MANY = 2000  # items: below this, starting processes costs more than it saves
 CHUNK = 250
 
-_work: tuple | None = None  # in a pool's process: the function and shared values
+_Result = TypeVar("_Result")
+
+_work: tuple[Callable[..., object], tuple[object, ...]] | None = None
+"""In a pool's process: the function and the shared values."""
 
 
 def cores() -> int:
@@ -26,7 +31,9 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def each(work: Callable, items: Sequence, *shared) -> Iterator:
+def each(
+    work: Callable[..., _Result], items: Sequence[object], *shared: object
+) -> Iterator[_Result]:
     """`work(item, *shared)` for each of `items`, in order, on every core when worth it."""
     if len(items) < MANY or cores() < 2:
         for item in items:
@@ -37,20 +44,21 @@ def each(work: Callable, items: Sequence, *shared) -> Iterator:
         cores(), mp_context=_context(), initializer=_start, initargs=(work, shared)
     ) as pool:
         for results in pool.map(_run, chunks):
-            yield from results
+            yield from cast(list[_Result], results)  # what `work` gave, in another process
 
 
-def _context():
+def _context() -> BaseContext:
     # fork starts a process in milliseconds; where there is none, spawn does the same work
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _start(work: Callable, shared: tuple) -> None:
+def _start(work: Callable[..., object], shared: tuple[object, ...]) -> None:
     global _work
     _work = (work, shared)
 
 
-def _run(chunk: Sequence) -> list:
+def _run(chunk: Sequence[object]) -> list[object]:
+    assert _work is not None  # _start set it as this process of the pool started
     work, shared = _work
     return [work(item, *shared) for item in chunk]

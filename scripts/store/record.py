@@ -7,16 +7,23 @@ Every write is checked first: the file as it would be is parsed and checked exac
 import importlib.resources
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
 
 from complaints_register.core.problems import ProblemsFound
 from complaints_register.schema import Complaint, Policy
 from complaints_register.schema.ids import CROCKFORD, make_id
 from complaints_register.store.check import check_complaint
-from complaints_register.store.register import POLICY_FILE, Register, from_bytes, shown
-from complaints_register.store.writing import complaint_text, with_event, write_atomic
+from complaints_register.store.files import shown, write_atomic
+from complaints_register.store.register import POLICY_FILE, Register, from_bytes
+from complaints_register.store.writing import complaint_text, with_event
+
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.working_days import Calendar
 
 ID_ATTEMPTS = 100
 
@@ -81,8 +88,8 @@ def new_id(register: Register, received: date) -> str:
 def new_complaint(
     register: Register,
     policy: Policy,
-    calendar,
-    fields: dict,
+    calendar: "Calendar",
+    fields: Mapping[str, Any],
     before_write: Callable[[str], None] | None = None,
 ) -> str:
     """Write a new complaint file from `fields` (everything but the ID); returns the ID.
@@ -102,9 +109,9 @@ def new_complaint(
 
 def log_event(
     path: Path,
-    event: dict,
+    event: Mapping[str, object],
     policy: Policy,
-    calendar,
+    calendar: "Calendar",
     before_write: Callable[[], None] | None = None,
 ) -> None:
     """Append `event` to the complaint at `path`, unless that would make the file invalid.
@@ -117,19 +124,19 @@ def log_event(
     write_atomic(path, new_text)
 
 
-def _refuse_invalid_complaint(path: Path, text: str, policy: Policy, calendar) -> None:
+def _refuse_invalid_complaint(path: Path, text: str, policy: Policy, calendar: "Calendar") -> None:
     loaded = from_bytes(path, text.encode("utf-8"), Complaint)
     problems = check_complaint(loaded, policy, calendar, calendar.today())
     if problems:
         raise ProblemsFound(problems)
 
 
-def _refuse_invalid(path: Path, text: str, model) -> None:
+def _refuse_invalid(path: Path, text: str, model: type[BaseModel]) -> None:
     loaded = from_bytes(path, text.encode("utf-8"), model)
     if loaded.problems:
         raise ProblemsFound(loaded.problems)
 
 
-def now_in(calendar) -> datetime:
+def now_in(calendar: "Calendar") -> datetime:
     """This moment in the organisation's time zone, to the second."""
     return datetime.now(calendar.zone).replace(microsecond=0)

@@ -1,15 +1,19 @@
 """Validating parsed YAML against the models, with every error at its line."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from complaints_register.core.problems import where
+from complaints_register.core.problems import KeyPath, where
 from complaints_register.schema.events import EVENT_TYPES
 from complaints_register.store.yamlsafe import Document
 
+_Model = TypeVar("_Model", bound=BaseModel)
+
 # Pydantic's wording, said as a complaints officer would want to read it.
-_PLAIN = {
+_PLAIN: dict[str, Callable[[ErrorDetails], str]] = {
     "missing": lambda e: "missing (this key is required)",
     "extra_forbidden": lambda e: "unknown key (check the spelling; unknown keys are not allowed)",
     "union_tag_invalid": lambda e: (
@@ -34,7 +38,7 @@ _NOT_A_MOMENT = "not a date-time (write 2026-04-07T09:30:00+02:00)"
 _NOT_EITHER = "not a date or date-time (write 2026-04-07 or 2026-04-07T09:30:00+02:00)"
 
 
-def _message(item: dict) -> str:
+def _message(item: ErrorDetails) -> str:
     kind = item["type"]
     if kind in _DATE_ERRORS:
         if item["loc"][-1] in ("date", "datetime"):  # a field that may be either
@@ -45,8 +49,8 @@ def _message(item: dict) -> str:
 
 
 def validate(
-    model: type[BaseModel], doc: Document
-) -> tuple[BaseModel | None, list[tuple[int, str, str]]]:
+    model: type[_Model], doc: Document
+) -> tuple[_Model | None, list[tuple[int, str, str]]]:
     """The model made from `doc`, or None and every error as (line, where, message)."""
     try:
         return model.model_validate(doc.data), []
@@ -55,7 +59,7 @@ def validate(
 
 
 def _errors(error: ValidationError, doc: Document) -> Iterator[tuple[int, str, str]]:
-    seen = set()
+    seen: set[tuple[KeyPath, str]] = set()
     for item in error.errors(include_url=False):
         path = _data_path(item["loc"], doc.data)
         message = _message(item)
@@ -64,11 +68,11 @@ def _errors(error: ValidationError, doc: Document) -> Iterator[tuple[int, str, s
             yield doc.line_of(path), where(path), message
 
 
-def _data_path(loc: tuple, data: object) -> tuple:
+def _data_path(loc: tuple[int | str, ...], data: object) -> KeyPath:
     """Pydantic's location without the branch names it adds for unions (the event's type,
     or `datetime`/`date` for a field that may be either), so it can be found in the data."""
-    path: list = []
-    node = data
+    path: list[int | str] = []
+    node: Any = data  # parsed YAML, followed as far as the location goes
     branched = None
     for part in loc:
         if node is not branched and _is_branch(part, node):

@@ -10,6 +10,7 @@ no input can exhaust the stack, and every value's line is recorded for error mes
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -26,8 +27,12 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+if TYPE_CHECKING:
+    from yaml._yaml import CParser
+
+_Parser: "type[CParser] | type[yaml.SafeLoader]"
 try:  # libyaml's C parser where present: several times faster
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Parser
 
@@ -101,18 +106,24 @@ _NO_KEY = object()
 """In place of a key: the next value in the mapping is a key."""
 
 
-def _build(parser) -> Document:
-    data = None
+def _build(parser: "CParser | yaml.SafeLoader") -> Document:
+    # The data being built is parsed YAML: any value, any key.
+    data: Any = None
+    value: Any
     lines: dict[Path, int] = {}
     # The innermost open mapping or list (None outside any), its path, and for a mapping
     # the key whose value comes next. `stack` keeps the same three for each enclosing
     # level, so its length is the depth.
-    container: dict | list | None = None
+    container: dict[Any, Any] | list[Any] | None = None
     path: Path = ()
-    key: object = _NO_KEY
-    stack: list[tuple] = []
+    key: Any = _NO_KEY
+    stack: list[tuple[dict[Any, Any] | list[Any] | None, Path, Any]] = []
+    here: Path
     seen_document = False
     get_event = parser.get_event
+    # Events are told apart by their exact class (`kind`), which mypy cannot follow into
+    # `event`: each branch uses the attributes its kind of event has.
+    event: Any
     while True:
         event = get_event()
         kind = type(event)  # the parsers make exact event classes: cheaper than isinstance
@@ -211,7 +222,8 @@ def _plain(event: ScalarEvent, line: int) -> object:
 
 def _scalar(event: ScalarEvent, line: int) -> object:
     if event.tag in (None, "!"):
-        tag = _resolver.resolve(ScalarNode, event.value, event.implicit)
+        # PyYAML's stubs leave `resolve` untyped; it returns the tag.
+        tag: str = _resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     else:
         tag = event.tag
     if tag == "tag:yaml.org,2002:merge":
@@ -219,7 +231,9 @@ def _scalar(event: ScalarEvent, line: int) -> object:
     if tag not in _PLAIN_TAGS or tag in _CONTAINER_TAGS:
         tag_name = tag.rsplit(":", 1)[-1]
         raise YamlError(line, f"values of type {tag_name} are not allowed")
-    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    # The stubs type a node's marks as PyYAML's pure-Python Mark alone, though libyaml's
+    # parser gives its own; the node only keeps them.
+    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
     try:
         return _constructor.construct_object(node)
     except (ValueError, yaml.YAMLError) as error:

@@ -22,6 +22,7 @@ import re
 import textwrap
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, overload
 
 from babel import Locale
 from babel.dates import format_date
@@ -32,9 +33,13 @@ from complaints_register.core.problems import Problem, ProblemsFound
 from complaints_register.core.review import counted_events
 from complaints_register.core.status import Facts
 from complaints_register.schema import Complaint, Policy
-from complaints_register.store.register import RegisterError, shown
+from complaints_register.schema.events import Responded
+from complaints_register.store.files import RegisterError, shown
 from complaints_register.text.numerals import digits
-from complaints_register.text.wording import policy_in_words
+from complaints_register.text.wording import PolicyWords, policy_in_words
+
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.working_days import Calendar
 
 KINDS = ("acknowledgement", "info-request", "extension", "response", "escalation", "closure")
 FOLDER = "letters"
@@ -56,7 +61,7 @@ def letter(
     complaint: Complaint,
     facts: Facts,
     policy: Policy,
-    calendar,
+    calendar: "Calendar",
     kind: str,
     fmt: str = "markdown",
     name: str | None = None,
@@ -76,11 +81,11 @@ def letter_values(
     complaint: Complaint,
     facts: Facts,
     policy: Policy,
-    calendar,
+    calendar: "Calendar",
     kind: str,
     language: str,
     name: str | None,
-) -> dict:
+) -> dict[str, object]:
     """What a template can use (scripts/letters/README.md), every date and number written
     for `language`; LetterError when `kind` does not fit the complaint as of its date."""
     if kind not in KINDS:
@@ -168,9 +173,9 @@ def _status(facts: Facts) -> str:
     return f"{facts.state.status} at stage {facts.current.stage}"
 
 
-def _last_response(complaint: Complaint, facts: Facts, calendar):
+def _last_response(complaint: Complaint, facts: Facts, calendar: "Calendar") -> Responded | None:
     """The responded event of the current stage that counts, if any."""
-    found = None
+    found: Responded | None = None
     for _, stage, event in counted_events(complaint, facts, calendar):
         if event.type == "responded" and stage == facts.current.stage:
             found = event
@@ -179,7 +184,7 @@ def _last_response(complaint: Complaint, facts: Facts, calendar):
     return found
 
 
-def _words(policy: Policy, language: str):
+def _words(policy: Policy, language: str) -> PolicyWords:
     try:
         return policy_in_words(policy, language)
     except ValueError as error:
@@ -195,7 +200,7 @@ def template_folders(register_root: Path) -> list[Path]:
     return [Path(register_root) / FOLDER, defaults]
 
 
-def render(register_root: Path, template: str, values: dict) -> str:
+def render(register_root: Path, template: str, values: dict[str, object]) -> str:
     """Fill `template` with `values`; ProblemsFound naming the template (and the line, when
     known) for any error in it, LetterError when no folder has it."""
     folders = template_folders(register_root)
@@ -246,7 +251,11 @@ def _inside(name: str, folder: Path) -> bool:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
-def _escaped(values):
+@overload
+def _escaped(values: dict[str, object]) -> dict[str, object]: ...
+@overload
+def _escaped(values: object) -> object: ...
+def _escaped(values: object) -> object:
     """Every text value with Markdown's special characters escaped, so a name or a sentence
     is shown as written, never read as formatting or HTML."""
     if isinstance(values, str):

@@ -18,7 +18,7 @@ Latin name does not drag the punctuation around it to the wrong side.
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from babel import Locale
@@ -50,15 +50,18 @@ PRINCIPLES = (
 )
 """The guiding principles of ISO 10002 (DESIGN.md section 2), in the order published."""
 
+_StepName = Literal["acknowledge", "respond"]
+_Priority = Literal["normal", "urgent"]
+
+# Each stage's steps: (step, priority, phrase key).
+_STAGE_STEPS: tuple[tuple[_StepName, _Priority | None, str], ...] = (
+    ("acknowledge", None, "acknowledge"),
+    ("respond", "normal", "respond"),
+    ("respond", "urgent", "respond_urgent"),
+)
 # The timeline, in the order it is published: (stage, step, priority, phrase key).
 _STEPS = tuple(
-    (stage, step, priority, key)
-    for stage in (1, 2)
-    for step, priority, key in (
-        ("acknowledge", None, "acknowledge"),
-        ("respond", "normal", "respond"),
-        ("respond", "urgent", "respond_urgent"),
-    )
+    (stage, step, priority, key) for stage in (1, 2) for step, priority, key in _STAGE_STEPS
 )
 
 _ISOLATE = ("\u2068", "\u2069")  # FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
@@ -69,8 +72,8 @@ class Step:
     """One target of the timeline, e.g. stage 1, "respond", "urgent", 5 working days."""
 
     stage: int  # 1 (the complaint) or 2 (the internal review)
-    step: Literal["acknowledge", "respond"]
-    priority: Literal["normal", "urgent"] | None  # None for acknowledge
+    step: _StepName
+    priority: _Priority | None  # None for acknowledge
     days: int  # the target, from policy.yaml
     unit: Literal["working", "calendar"]  # policy.calendar.days
     title: str  # "Acknowledgement"
@@ -134,7 +137,7 @@ class _Speaker:
     """A language's phrases and the CLDR rules for writing numbers and lists in it."""
 
     language: str
-    phrases: dict
+    phrases: dict[str, Any]  # parsed YAML
     locale: Locale
 
     @property
@@ -146,7 +149,7 @@ class _Speaker:
 
     def days(self, n: int, unit: str, form: str) -> str:
         """`n` days, in `form` ("days": inside a sentence; "days_alone": standing alone)."""
-        forms = self.phrases[form][unit]
+        forms: dict[str, str] = self.phrases[form][unit]  # by plural form
         return forms[self.locale.plural_form(n)].format(n=self.number(n))
 
     def fill(self, template: str, n: int, unit: str) -> str:
@@ -170,15 +173,21 @@ def _speaker(language: str) -> _Speaker:
 
 
 @cache
-def _phrases(language: str) -> dict:
+def _phrases(language: str) -> dict[str, Any]:
     text = (resources.files("complaints_register.text") / "phrases" / f"{language}.yaml").read_text(
         "utf-8"
     )
-    return yaml.safe_load(text)
+    phrases: dict[str, Any] = yaml.safe_load(text)
+    return phrases
 
 
 def _step(
-    speaker: _Speaker, policy: Policy, stage: int, step: str, priority: str | None, key: str
+    speaker: _Speaker,
+    policy: Policy,
+    stage: int,
+    step: _StepName,
+    priority: _Priority | None,
+    key: str,
 ) -> Step:
     targets = policy.targets.stage(stage)
     days = targets.acknowledge if priority is None else getattr(targets.respond, priority)
@@ -193,7 +202,7 @@ def _step(
 
 
 def _extensions(speaker: _Speaker, policy: Policy) -> str:
-    phrases = speaker.phrases["extensions"]
+    phrases: dict[str, str] = speaker.phrases["extensions"]
     if policy.targets.max_extension == 0:
         return phrases["none"]
     return speaker.fill(phrases["up_to"], policy.targets.max_extension, policy.calendar.days)

@@ -1,15 +1,18 @@
 """How improvement actions look: `complaints actions`, and their part of `complaints overdue`."""
 
+from datetime import date
+from pathlib import Path
+
 from complaints_register.core.actions import ActionFacts
 from complaints_register.core.problems import escape_data, escape_property
-from complaints_register.store.register import shown
+from complaints_register.store.files import shown
 from complaints_register.views.complaints import as_json, table
 
 OVERDUE_ACTION_COLUMNS = ("id", "kind", "owner", "due", "days_late", "level", "what")
 WHAT_WIDTH = 70
 
 
-def listing(facts: list[ActionFacts], fmt: str, as_of) -> str:
+def listing(facts: list[ActionFacts], fmt: str, as_of: date) -> str:
     """`complaints actions` as text (a short block per action) or JSON."""
     if fmt == "json":
         return as_json([f.as_json() for f in facts]) + "\n"
@@ -33,7 +36,7 @@ def _block(f: ActionFacts) -> str:
     )
 
 
-def overdue(late: list[ActionFacts], fmt: str, as_of, paths: dict) -> str:
+def overdue(late: list[ActionFacts], fmt: str, as_of: date, paths: dict[str, Path]) -> str:
     """The overdue actions, after the overdue complaints, in `complaints overdue`'s text,
     Markdown and GitHub formats; nothing in JSON, whose list stays one of complaint steps."""
     if not late or fmt == "json":
@@ -57,7 +60,7 @@ def overdue(late: list[ActionFacts], fmt: str, as_of, paths: dict) -> str:
     return f"\n{title}\n" + table(rows, OVERDUE_ACTION_COLUMNS) + "\n"
 
 
-def _overdue_row(f: ActionFacts) -> dict:
+def _overdue_row(f: ActionFacts) -> dict[str, object]:
     a = f.action
     return {
         "id": a.id,
@@ -70,7 +73,7 @@ def _overdue_row(f: ActionFacts) -> dict:
     }
 
 
-def _annotation(f: ActionFacts, path) -> str:
+def _annotation(f: ActionFacts, path: Path | None) -> str:
     level = "error" if f.state == "very overdue" else "warning"
     text = (
         f"{f.action.kind} action owned by {f.action.owner} {f.state} by {f.days_late}"
@@ -88,5 +91,5 @@ def _short(text: str) -> str:
     return text if len(text) <= WHAT_WIDTH else text[: WHAT_WIDTH - 1].rstrip() + "…"
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")

@@ -22,7 +22,7 @@ class Table:
 @dataclass
 class Section:
     title: str
-    parts: list = field(default_factory=list)
+    parts: list[str | Table] = field(default_factory=list)
     """Paragraphs (plain text) and tables, in order."""
 
 
@@ -149,7 +149,7 @@ def _outcomes(r: Review) -> Section:
         [remedy, str(count)]
         for remedy, count in sorted(r.remedies.items(), key=lambda i: (-i[1], i[0]))
     ]
-    parts = [
+    parts: list[str | Table] = [
         "Responses sent in the period, by outcome and stage.",
         Table(["Outcome", "Stage 1", "Stage 2", "Total"], rows),
     ]
@@ -200,7 +200,7 @@ def _recurring(r: Review) -> Section:
 
 
 def _escalations(r: Review) -> Section:
-    parts = [
+    parts: list[str | Table] = [
         f"Escalated to an internal review (stage 2): {len(r.escalated)}"
         + (f" ({', '.join(r.escalated)})." if r.escalated else ".")
     ]
@@ -225,7 +225,7 @@ def _satisfaction(r: Review) -> Section:
             ["not known", str(r.satisfied[None])],
         ],
     )
-    parts = [
+    parts: list[str | Table] = [
         "Complaints closed in the period, by whether the complainant was satisfied"
         " with the outcome.",
         closures,

@@ -19,22 +19,28 @@ which applies disclosure control, and nothing else of a complaint is read.
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from html import escape
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from complaints_register.core.figures import CSV_COLUMNS, published
 from complaints_register.core.problems import ProblemsFound, as_text
 from complaints_register.core.working_days import calendar_for
+from complaints_register.store.files import RegisterError
 from complaints_register.store.overview import all_facts
-from complaints_register.store.register import Register, RegisterError
+from complaints_register.store.register import Register
 from complaints_register.text.numerals import number
+from complaints_register.text.wording import PolicyWords, policy_in_words
 from complaints_register.text.wording import languages_supported as policy_languages
-from complaints_register.text.wording import policy_in_words
 from complaints_register.views import complaints as views
 from complaints_register.website import pages as site_pages
 from complaints_register.website.diagram import process_list, process_svg
@@ -42,10 +48,14 @@ from complaints_register.website.statistics_page import statistics_page
 from complaints_register.website.words import direction, period_name, phrases
 from complaints_register.website.words import languages_supported as site_languages
 
+if TYPE_CHECKING:
+    from mkdocs_static_i18n.plugin import I18n  # untyped: its attributes are Any
+
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 YEARS_AHEAD = 2  # the calculator knows working days up to the end of the year after next
 
-_site = None  # what the pages are made from, worked out once per build (see on_config)
+# What the pages are made from, worked out once per build (see on_config).
+_site: "Site | None" = None
 
 
 class Site:
@@ -73,11 +83,11 @@ class Site:
         self.first_year = min(received + [self.as_of.year - 1])
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Read the register at the start of a build; the i18n plugin then builds each further
     language inside that build (with `building` set), from the same figures."""
     global _site
-    i18n = config.plugins.get("i18n")
+    i18n: I18n | None = config.plugins.get("i18n")
     if i18n is None:
         raise PluginError("the site needs the i18n plugin (mkdocs-static-i18n) in mkdocs.yml")
     if _site is None or not i18n.building:
@@ -88,7 +98,7 @@ def on_config(config):
     return config
 
 
-def _as_of(value) -> date | None:
+def _as_of(value: object) -> date | None:
     if value in (None, ""):
         return None
     try:
@@ -97,7 +107,7 @@ def _as_of(value) -> date | None:
         raise PluginError(f"extra.complaints.as_of: {value!r} is not a date (2026-04-07)") from None
 
 
-def _choose_languages(i18n, languages: list[str]) -> None:
+def _choose_languages(i18n: "I18n", languages: list[str]) -> None:
     """Build exactly the policy's languages, the first as the default."""
     listed = {language.locale: language for language in i18n.config.languages}
     missing = [code for code in languages if code not in listed]
@@ -119,10 +129,10 @@ def _choose_languages(i18n, languages: list[str]) -> None:
         language.default = code == languages[0]
 
 
-def on_files(files, config):
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Refuse to build when a page is missing in one of the languages built."""
     languages = set(_built(config))
-    found = defaultdict(set)
+    found: defaultdict[str, set[str]] = defaultdict(set)
     for file in files.documentation_pages():
         path = PurePosixPath(file.src_uri)
         stem, _, language = path.stem.rpartition(".")
@@ -137,13 +147,16 @@ def on_files(files, config):
     return files
 
 
-def _built(config) -> list[str]:
-    return [
-        language.locale for language in config.plugins["i18n"].config.languages if language.build
-    ]
+def _built(config: MkDocsConfig) -> list[str]:
+    return [language.locale for language in _i18n(config).config.languages if language.build]
 
 
-def on_pre_build(config):
+def _i18n(config: MkDocsConfig) -> "I18n":
+    return config.plugins["i18n"]
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    assert _site is not None  # on_config read the register
     language = _language(config)
     organisation = _site.policy.organisation
     if direction(language) == "rtl":  # a name in Latin letters keeps its place in the title
@@ -151,15 +164,17 @@ def on_pre_build(config):
     config.site_name = phrases(language)["site_name"].format(organisation=organisation)
 
 
-def _language(config) -> str:
-    return config.theme["language"]
+def _language(config: MkDocsConfig) -> str:
+    language: str = config.theme["language"]
+    return language
 
 
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _site is not None  # on_config read the register
     language = _language(config)
     fill = _placeholders(_site, language, page)
 
-    def replace(match):
+    def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in fill:
             line = markdown.count("\n", 0, match.start()) + 1
@@ -172,9 +187,13 @@ def on_page_markdown(markdown, page, config, files):
     return PLACEHOLDER.sub(replace, markdown)
 
 
-def _placeholders(site: Site, language: str, page) -> dict:
+def _placeholders(site: Site, language: str, page: Page) -> dict[str, Callable[[], str]]:
     """What each placeholder of a page becomes, in `language` (made only when used)."""
-    policy, words = site.policy, (lambda: policy_in_words(site.policy, language))
+    policy = site.policy
+
+    def words() -> PolicyWords:
+        return policy_in_words(site.policy, language)
+
     publication = policy.publication
     return {
         "organisation": lambda: escape(policy.organisation),
@@ -202,7 +221,7 @@ def _placeholders(site: Site, language: str, page) -> dict:
     }
 
 
-def _downloads(page, language: str) -> str:
+def _downloads(page: Page, language: str) -> str:
     said = phrases(language)["statistics"]
     links = "".join(
         f'<li><a href="{get_relative_url(name, page.url)}" download>{escape(said[kind])}</a></li>'
@@ -216,7 +235,7 @@ SEARCH_LABEL = re.compile(r'class="md-search__input" name="query" aria-label="([
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-def on_post_page(output, page, config):
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Three things Material leaves out: <html> gets its direction (Material marks only
     <body>); the language switcher's links on home pages become relative like the others,
     so that the site works in a sub-folder of a web server too; the search dialog gets a
@@ -241,9 +260,10 @@ def _relative(target: str, here: str) -> str:
     return "./" if found == "." else found if found.endswith("/") else found + "/"
 
 
-def on_post_build(config):
-    if config.plugins["i18n"].building:
+def on_post_build(config: MkDocsConfig) -> None:
+    if _i18n(config).building:
         return  # a further language: the files are the same for all, written once
+    assert _site is not None  # on_config read the register
     site_dir = Path(config.site_dir)
     figures = [asdict(figure) for figure in _site.published.figures]
     (site_dir / "statistics.csv").write_text(views.as_csv(figures, CSV_COLUMNS), encoding="utf-8")

@@ -92,7 +92,7 @@ def process_svg(words: PolicyWords, language: str) -> str:
     )
 
 
-def _box(x_centre: float, top: float, text: str, kind: str, rtl: bool) -> tuple[str, float]:
+def _box(x_centre: float, top: float, text: str, kind: str, rtl: bool) -> tuple[str, int]:
     lines = textwrap.wrap(text, CHARACTERS_PER_LINE) or [""]
     height = len(lines) * LINE_HEIGHT + 20
     left = x_centre - BOX_WIDTH / 2

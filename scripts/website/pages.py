@@ -7,10 +7,14 @@ reads a complaint: the statistics are `complaints_register.website.statistics_pa
 
 from datetime import date, timedelta
 from html import escape
+from typing import TYPE_CHECKING
 
 from complaints_register.schema import Policy
 from complaints_register.text.wording import PolicyWords
 from complaints_register.website.words import item_name, language_name, phrases
+
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.working_days import Calendar
 
 # Which contact detail of the policy each channel uses to reach us.
 CHANNEL_CONTACT = {
@@ -53,7 +57,7 @@ def channels(policy: Policy, language: str) -> str:
         key = CHANNEL_CONTACT.get(channel)
         value = getattr(policy.contact, key) if key else None
         name = item_name("channel", channel, language)
-        lines.append(f"- **{name}**: {_detail(key, value)}" if value else f"- **{name}**")
+        lines.append(f"- **{name}**: {_detail(key, value)}" if key and value else f"- **{name}**")
     return "\n".join(lines)
 
 
@@ -182,7 +186,9 @@ def _select(control_id: str, name: str, options: dict[str, str]) -> str:
     return f'<select id="{control_id}" name="{name}">{listed}</select>'
 
 
-def calendar_data(policy: Policy, calendar, first_year: int, last_year: int) -> dict:
+def calendar_data(
+    policy: Policy, calendar: "Calendar", first_year: int, last_year: int
+) -> dict[str, object]:
     """The working-day calendar the calculator counts with: every day from 1 January of
     `first_year` to 31 December of `last_year` that is not a working day although it is
     not a weekend day (public holidays and closures), the weekend, and the targets."""

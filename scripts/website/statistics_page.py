@@ -6,6 +6,7 @@ with a title and a description, and sits beside a table of the same numbers.
 """
 
 import re
+from collections.abc import Sequence
 from html import escape
 
 import pygal
@@ -51,7 +52,7 @@ CHART_STYLE = Style(
 
 def statistics_page(published: Published, language: str) -> str:
     """Every year's figures, the latest year first."""
-    said = phrases(language)["statistics"]
+    said: dict[str, str] = phrases(language)["statistics"]
     years = list(reversed(published.periods("year")))
     if not years:
         return said["none"]
@@ -137,7 +138,7 @@ def _side_by_side(chart: str, table: str) -> str:
 def _table(
     caption: str,
     rows: list[tuple[str, str]],
-    columns,
+    columns: Sequence[tuple[str, str]],  # (table, item)
     published: Published,
     language: str,
     first: str,
@@ -195,7 +196,7 @@ def _scrolling(caption: str, head: str, body: str) -> str:
 
 def shown(figure: Figure | None, published: Published, language: str) -> str:
     """A figure as a reader sees it: the number, or why it is not shown."""
-    said = phrases(language)["statistics"]
+    said: dict[str, str] = phrases(language)["statistics"]
     if figure is None:
         return ""
     if figure.note == "fewer-than":
@@ -204,6 +205,7 @@ def shown(figure: Figure | None, published: Published, language: str) -> str:
         return said["hidden"]
     if figure.note == "small-base":
         return said["small_base"]
+    assert figure.value is not None  # a figure without a value has one of the notes above
     if figure.unit == "percent":
         return digits(format_percent(figure.value / 100, locale=language), language)
     return number(figure.value, language)
@@ -219,11 +221,11 @@ def _chart(
 ) -> str:
     """A bar chart of the figures that are shown; the description names the others."""
     said = phrases(language)["statistics"]
-    shown_bars = [(label, f) for label, f in bars if f is not None and f.value is not None]
+    shown_bars = [(label, f.value) for label, f in bars if f is not None and f.value is not None]
     hidden = [(label, f) for label, f in bars if f is not None and f.value is None]
     parts = [
-        said["chart_shown"].format(item=label, value=number(f.value, language))
-        for label, f in shown_bars
+        said["chart_shown"].format(item=label, value=number(value, language))
+        for label, value in shown_bars
     ]
     for reason in dict.fromkeys(shown(f, published, language) for _, f in hidden):
         names = [label for label, f in hidden if shown(f, published, language) == reason]
@@ -254,7 +256,7 @@ def _chart(
     )
     chart.uuid = key  # a stable id, so that two builds of the same figures are the same
     chart.x_labels = [label for label, _ in shown_bars]
-    chart.add(title, [f.value for _, f in shown_bars])
+    chart.add(title, [value for _, value in shown_bars])
     svg = _accessible(chart.render(is_unicode=True), key, title, description)
     return f'<figure class="chart">{svg}<figcaption>{escape(description)}</figcaption></figure>'
 

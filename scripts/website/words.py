@@ -6,9 +6,11 @@ own sentences come from `complaints_register.text.wording`. Numbers, months and 
 way each language writes them (Babel's CLDR data; Persian with its own digits).
 """
 
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 from babel import Locale
@@ -18,12 +20,13 @@ from complaints_register.text.numerals import digits
 
 
 @cache
-def phrases(language: str) -> dict:
-    """The site's phrase table for `language`; ValueError when there is none."""
+def phrases(language: str) -> dict[str, Any]:
+    """The site's phrase table for `language` (parsed YAML); ValueError when there is none."""
     path = resources.files("complaints_register.website") / "phrases" / f"{language}.yaml"
     if not path.is_file():
         raise ValueError(f"the site has no phrases for language {language!r}")
-    return yaml.safe_load(path.read_text("utf-8"))
+    table: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+    return table
 
 
 def languages_supported() -> tuple[str, ...]:
@@ -55,10 +58,12 @@ def period_name(period: str, language: str, long: bool = False) -> str:
 
 def language_name(code: str, language: str) -> str:
     """The name of language `code` in `language` ("Italian", "italiano", "ایتالیایی")."""
-    return Locale.parse(language).languages.get(code, code)
+    names: Mapping[str, str] = Locale.parse(language).languages
+    return names.get(code, code)
 
 
 def item_name(table: str, item: str, language: str) -> str:
     """A category, channel or other item of the statistics, in `language`; a category or
     channel the phrase table does not know is shown as the policy writes it."""
-    return phrases(language)["items"].get(table, {}).get(item, item)
+    items: dict[str, dict[str, str]] = phrases(language)["items"]
+    return items.get(table, {}).get(item, item)
