@@ -99,3 +99,13 @@ def installed(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """The installed `complaints` command, as a real process."""
     exe = Path(sys.executable).parent / "complaints"
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the browser must say so (`browser` marker), so that `-m 'not browser'`
+    leaves out every test that needs Chromium, and none that does not."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) and not item.get_closest_marker(
+            "browser"
+        ):
+            raise pytest.UsageError(f"{item.nodeid} uses the browser without the browser marker")

@@ -8,7 +8,7 @@ import pytest
 from conftest import EXAMPLE
 
 from complaints_register.core.working_days import calendar_for
-from complaints_register.store import writing as files
+from complaints_register.store import files
 from complaints_register.store.check import check_files
 from complaints_register.store.export_schema import FOLDER, MODELS, exported
 from complaints_register.store.register import Register

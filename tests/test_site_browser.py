@@ -35,6 +35,8 @@ FLAGS = [
 LANGUAGES = ("en", "id", "uk", "et", "it", "fa")
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 
+pytestmark = pytest.mark.browser
+
 
 class Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args):
