@@ -210,6 +210,14 @@ _UNREAD = object()
 """Not in `_plain_values` (where None is a value like any other)."""
 
 
+def plain_tag(text: str) -> str:
+    """The tag this reader gives `text` written plain (unquoted): `tag:yaml.org,2002:str`
+    when it reads as that text, else what it reads as instead (`no` is a bool here)."""
+    # PyYAML's stubs leave `resolve` untyped; it returns the tag.
+    tag: str = _resolver.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag
+
+
 def _plain(event: ScalarEvent, line: int) -> object:
     value = _scalar(event, line)
     text = event.value
