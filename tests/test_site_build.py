@@ -9,7 +9,7 @@ import re
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, installed
 from registers import marked, markers, tempting, write_register
 from sites import PAGES, build, built, config_copy, every_file, latin_digits, main_text, page
 
@@ -220,15 +220,18 @@ def test_the_calendar_the_calculator_counts_with(tempting_site):
     # falls on a Saturday in 2026 and a Sunday in 2027, and Italy does not move it.
     assert {"2026-04-06", "2027-03-29", "2026-12-25", "2026-12-24"} <= closed
     assert not {"2026-04-25", "2027-04-25", "2027-04-26"} & closed
-    assert calendar["targets"]["1"] == {"acknowledge": 3, "respond": {"normal": 17, "urgent": 4}}
-    assert calendar["targets"]["2"] == {"acknowledge": 6, "respond": {"normal": 19, "urgent": 8}}
+    (version,) = calendar["versions"]
+    assert version["from"] == "0001-01-01"
+    assert version["targets"]["1"] == {"acknowledge": 3, "respond": {"normal": 17, "urgent": 4}}
+    assert version["targets"]["2"] == {"acknowledge": 6, "respond": {"normal": 19, "urgent": 8}}
 
 
 # --- the build refuses what it cannot publish properly --------------------------------------
 
 
 def test_a_policy_language_without_pages_stops_the_build(tmp_path):
-    register = write_register(tmp_path / "register", tempting(), languages=["en", "de"])
+    # The complaints are in Italian, so the policy lists it: check accepts the register.
+    register = write_register(tmp_path / "register", tempting(), languages=["en", "it", "de"])
     result = build(register, tmp_path / "public")
     assert result.returncode != 0
     assert "policy.yaml lists languages the site has no pages in: de" in result.stderr
@@ -260,7 +263,35 @@ def test_an_invalid_complaint_stops_the_build(tmp_path):
     broken.write_text(broken.read_text().replace("channel: email", "channel: [email"))
     result = build(register, tmp_path / "public")
     assert result.returncode != 0
-    assert "invalid complaint files (run `complaints check`)" in result.stderr
+    assert "the register is invalid (as `complaints check` says)" in result.stderr
+    assert f"{broken}:" in result.stderr
+    assert not (tmp_path / "public" / "statistics.csv").exists()
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("summary", "Please write to jane.doe@example.com about the bill"),  # personal data
+        ("category", "parking"),  # not one of the policy's categories
+    ],
+)
+def test_a_register_check_refuses_stops_the_build(tmp_path, key, value):
+    # Valid in shape (every file reads as a complaint) but refused by a rule that holds
+    # whatever the date: the build stops with check's own messages, file and line.
+    complaints = tempting()
+    complaints[3][key] = value
+    register = write_register(tmp_path / "register", complaints)
+    refused = register / "2026" / f"{complaints[3]['id']}.yaml"
+    line = next(
+        n for n, text in enumerate(refused.read_text().splitlines(), 1) if text.startswith(key)
+    )
+    checked = installed("--register", str(register), "check", cwd=ROOT)
+    assert checked.returncode == 1 and checked.stdout.startswith(f"{refused}:{line}: {key}: ")
+    result = build(register, tmp_path / "public")
+    assert result.returncode != 0
+    assert "the register is invalid (as `complaints check` says)" in result.stderr
+    for message in checked.stdout.splitlines():
+        assert message in result.stderr
     assert not (tmp_path / "public" / "statistics.csv").exists()
 
 

@@ -1,5 +1,7 @@
 """Every complaint of a register as of a date: what `list`, `overdue`, `stats` and
-`report` work from."""
+`report` work from. Invalid files are left out and named; what is published is made only
+from a register that `complaints check` accepts (the caller asks
+`register_check.require_valid` first)."""
 
 from collections.abc import Callable
 from datetime import date
@@ -57,8 +59,8 @@ def chosen_facts(
 
 
 def all_complaints(register: Register) -> tuple[list[Complaint], list[str]]:
-    """Every readable complaint, whole (events and texts), and the files that could not
-    be read. Never cached: a register's models are larger than their files."""
+    """Every complaint, whole (events and texts), for the management review, and the files
+    that could not be read. Never cached: a register's models are larger than their files."""
     found: list[Complaint] = []
     unreadable: list[str] = []
     for path in progress(register.complaint_paths(), "Reading complaints"):
@@ -79,8 +81,8 @@ def published_figures(
     register: Register, policy: Policy, calendar: "Calendar", as_of: date
 ) -> "tuple[Published, list[str]]":
     """The published statistics as of `as_of` (`statistics.published`), and the files that
-    could not be read. Kept in the cache until a complaint file, the policy or the
-    program changes: disclosure control solves many small integer programs."""
+    could not be read. Kept in the cache until a complaint file, the policy or the program
+    changes: disclosure control solves many small integer programs."""
     cache = Cache(register.root, "statistics", as_of)
     kept = cast(  # as put_all stored it below
         "tuple[Published, list[str]] | None", cache.get_all(register.complaint_names())

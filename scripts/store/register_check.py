@@ -1,12 +1,13 @@
 """What `complaints check` does: the policy, every complaint file and action file (or the
 ones named), and, with a base, the append-only rules since that base. The command line only
-prints the result."""
+prints the result. `require_valid` is the same check as a gate: what is published (the
+site, `stats`, `report`) is made only from a register that `complaints check` accepts."""
 
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from complaints_register.core.problems import Problem
+from complaints_register.core.problems import Problem, ProblemsFound
 from complaints_register.core.working_days import calendar_for
 from complaints_register.store.action_files import action_paths, check_action_files, is_action_file
 from complaints_register.store.check import check_files, check_policy
@@ -36,8 +37,16 @@ def check_register(register: Register, paths: list[Path], base: str | None) -> C
     files = [p for p in paths if not is_action_file(p)] if paths else None
     found, count = check_files(register, policy, calendar, today, files)
     problems += found
-    country = policy.calendar.country if policy else "ZZ"
-    problems += check_action_files(register, today, actions, country)
+    problems += check_action_files(register, today, actions, policy)
     if ledger:
         problems += ledger.problems
     return Checked(problems, count, len(actions), ledger)
+
+
+def require_valid(register: Register) -> None:
+    """Refuse (`ProblemsFound`, with check's own problems) a register that `complaints check`
+    refuses: nothing is published from it. The whole check, through the cache, so an
+    unchanged register costs little."""
+    problems = check_register(register, [], None).problems
+    if problems:
+        raise ProblemsFound(problems)
