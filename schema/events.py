@@ -18,14 +18,14 @@ from pydantic import Field, NonNegativeInt
 from complaints_register.schema.base import Model, Slug, Text
 from complaints_register.schema.state import (
     FINAL,
-    Deadlines,
     Priority,
     Stage,
     State,
+    Terms,
     end_pause,
     finish_acknowledgement,
-    not_independent,
     require,
+    require_independent,
     require_open,
     stop,
 )
@@ -74,7 +74,7 @@ class Event(Model):
 
     options: ClassVar[tuple[Option, ...]] = ()
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         """Refuse the event (`Refused`) if it makes no sense in `state`, else apply it.
         Events that only record (a note; a retraction acts before the fold) change nothing."""
 
@@ -82,7 +82,7 @@ class Event(Model):
 class Acknowledged(Event):
     type: Literal["acknowledged"]
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         require_open(state, "acknowledge it")
         stage = state.stage
         require(
@@ -108,12 +108,12 @@ class Assessed(Event):
         HANDLER,
     )
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         require_open(state, "assess it")
         stage = state.stage
         if self.handler is not None:
             if stage.number == 2:
-                require(self.handler not in state.stages[0].handlers, not_independent(self.handler))
+                require_independent(state, self.handler, clock)
             stage.handler = self.handler
             stage.handlers.append(self.handler)
         stage.priority = self.priority
@@ -126,7 +126,7 @@ class Assessed(Event):
 class InfoRequested(Event):
     type: Literal["info-requested"]
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         require_open(state, "request information")
         require(not state.stage.paused, "information was already requested and not yet received")
         state.stage.pauses.append((day, None))
@@ -136,7 +136,7 @@ class InfoRequested(Event):
 class InfoReceived(Event):
     type: Literal["info-received"]
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         stage = state.stage
         require(
             stage.paused and state.is_open,
@@ -156,7 +156,7 @@ class Extended(Event):
 
     options = (Option("due", "due", kind="date"), REASON)
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         require_open(state, "extend the response date")
         stage = state.stage
         current = clock.respond_due(stage, day)
@@ -165,10 +165,12 @@ class Extended(Event):
             self.due > current,
             f"the new date {self.due} is not later than the response due date {current}",
         )
+        unextended = clock.respond_due(stage, day, extended=False)
         require(
             self.due <= latest,
-            f"{self.due} is further than the policy allows: at most"
-            f" {clock.max_extension} days after {current}, that is by {latest}",
+            f"{self.due} is further than the policy allows: extensions may move the"
+            f" response at most {clock.max_extension(stage)} days in all, from {unextended}"
+            f" to {latest}",
         )
         stage.extended_to = self.due
         stage.extended_on = day
@@ -184,9 +186,11 @@ class Responded(Event):
         Option("remedy", "remedies", choices=get_args(Remedy), multiple=True),
     )
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         require_open(state, "respond")
         stage = state.stage
+        if stage.number == 2:  # whoever answers the review must not have handled stage 1
+            require_independent(state, self.by, clock)
         if stage.paused:  # a response ends the wait for the complainant
             end_pause(stage, day)
         if stage.acknowledged is None:  # a response acknowledges the complaint too
@@ -205,10 +209,10 @@ class Escalated(Event):
 
     options = (HANDLER,)
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         require(state.stage.number == 1, "already at stage 2: there is no further internal stage")
         require(state.status not in FINAL, f"cannot escalate: the complaint is {state.status}")
-        require(self.handler not in state.stage.handlers, not_independent(self.handler))
+        require_independent(state, self.handler, clock)
         stop(state.stage, day)
         stage = Stage(
             2,
@@ -228,7 +232,7 @@ class Referred(Event):
 
     options = (Option("to", "to", choices=get_args(Body)),)
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         require(state.status not in FINAL, f"cannot refer it: the complaint is {state.status}")
         stop(state.stage, day)
         state.referred_to = self.to
@@ -248,10 +252,15 @@ class Closed(Event):
         ),
     )
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         require(
             state.is_open or state.status == "responded",
             f"cannot close it: the complaint is {state.status}",
+        )
+        require(
+            state.stage.responded is not None,
+            "cannot close it before a response (log responded first; a complaint resolved"
+            " on the spot logs responded and closed on the same day)",
         )
         stop(state.stage, day)
         state.satisfied = self.satisfied
@@ -261,8 +270,13 @@ class Closed(Event):
 class Reopened(Event):
     type: Literal["reopened"]
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         require(not state.is_open, f"cannot reopen it: the complaint is {state.status}, not done")
+        require(
+            state.status not in FINAL or clock.reopen_after_final,
+            f"cannot reopen it: {state.status} is final (unless the policy says"
+            " reopen_after_final: true)",
+        )
         stage = state.stage
         stage.stopped = None
         stage.responded = None
@@ -276,7 +290,7 @@ class Reopened(Event):
 class Withdrawn(Event):
     type: Literal["withdrawn"]
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         require(
             state.is_open or state.status == "responded",
             f"cannot withdraw it: the complaint is {state.status}",
@@ -291,7 +305,7 @@ class Surveyed(Event):
 
     options = (Option("score", "score", kind="number", low=1, high=5),)
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         state.scores.append(self.score)
 
 
@@ -317,7 +331,7 @@ class Retracted(Event):
 class Erased(Event):
     type: Literal["erased"]
 
-    def apply(self, state: State, day: date, clock: Deadlines) -> None:
+    def apply(self, state: State, day: date, clock: Terms) -> None:
         state.erased = True
 
 

@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
+    Discriminator,
     Field,
     NonNegativeInt,
     PositiveInt,
+    Tag,
     ValidationInfo,
     field_validator,
 )
@@ -95,6 +97,38 @@ class Targets(Model):
         return self.stage1 if number == 1 else self.stage2
 
 
+class DatedTargets(Targets):
+    """One version of the targets, in force from `from` until the next version's."""
+
+    start: date = Field(alias="from")
+
+
+def _oldest_first(versions: list[DatedTargets]) -> list[DatedTargets]:
+    starts = [version.start for version in versions]
+    if starts != sorted(set(starts)):
+        raise ValueError("versions go oldest first, each from a later day than the one before")
+    return versions
+
+
+TargetVersions = Annotated[list[DatedTargets], Field(min_length=1), AfterValidator(_oldest_first)]
+
+
+TARGET_FORMS = ("since-always", "versions")
+"""The two forms of `targets`: one mapping in force since always, or dated versions."""
+
+
+def _targets_form(value: object) -> str:
+    return TARGET_FORMS[1] if isinstance(value, list) else TARGET_FORMS[0]
+
+
+# The form is chosen by the value's shape, so that a mistake in one form is reported in that
+# form's terms only (not also as "input should be a valid list").
+TargetsField = Annotated[
+    Annotated[Targets, Tag(TARGET_FORMS[0])] | Annotated[TargetVersions, Tag(TARGET_FORMS[1])],
+    Discriminator(_targets_form),
+]
+
+
 class Publication(Model):
     """Disclosure control for published statistics."""
 
@@ -114,14 +148,51 @@ class Recourse(Model):
     website: Text | None = None
 
 
+Handle = Slug
+"""A staff member's handle: lowercase letters, digits and hyphens (`marco`, `anna-b`)."""
+
+
+class StaffMember(Model):
+    """A person who handles complaints (internal: the roster is never published)."""
+
+    name: Text
+    emails: Annotated[list[Text], AfterValidator(unique)] = []
+    github: Text | None = None
+
+
 class Policy(Model):
     organisation: Text
     contact: Contact
     languages: Annotated[list[Language], Field(min_length=1), AfterValidator(unique)]
     calendar: CalendarSettings
-    targets: Targets
+    targets: TargetsField
+    """One set of targets in force since always, or dated versions, oldest first."""
     categories: Annotated[list[Slug], Field(min_length=1), AfterValidator(unique)]
     channels: Annotated[list[Slug], Field(min_length=1), AfterValidator(unique)]
+    retired_categories: Annotated[list[Slug], AfterValidator(unique)] = []
+    """Categories no longer used: complaints that have one stay valid; new ones cannot."""
+    retired_channels: Annotated[list[Slug], AfterValidator(unique)] = []
     publication: Publication
     retention: Retention
     recourse: list[Recourse] = []
+    reopen_after_final: bool = False
+    """Whether a referred or withdrawn complaint may be reopened."""
+    staff: dict[Handle, StaffMember] | None = None
+    """The roster: with it, every `by`, `handler` and action `owner` is a handle."""
+
+    def target_versions(self) -> list[DatedTargets]:
+        """The targets' versions, oldest first; the single-mapping form is one version in
+        force since always."""
+        if isinstance(self.targets, Targets) and not isinstance(self.targets, DatedTargets):
+            fields = self.targets.model_dump()
+            return [DatedTargets.model_validate({**fields, "from": date.min})]
+        return list(self.targets) if isinstance(self.targets, list) else [self.targets]
+
+    def targets_on(self, day: date) -> Targets:
+        """The targets in force on `day` (the oldest version for a day before them all)."""
+        versions = self.target_versions()
+        return next((v for v in reversed(versions) if v.start <= day), versions[0])
+
+    def coming_targets(self, day: date) -> DatedTargets | None:
+        """The next version of the targets after `day`, if one is already decided."""
+        return next((v for v in self.target_versions() if v.start > day), None)

@@ -78,17 +78,21 @@ class State:
         return self.status in OPEN
 
 
-class Deadlines(Protocol):
-    """The due dates an event's rule needs (`core.lifecycle.Clock` computes them)."""
+class Terms(Protocol):
+    """What an event's rule needs from the policy: due dates, the extension cap, whether
+    final is final, and who is who (`core.lifecycle.Clock` provides them)."""
 
-    @property
-    def max_extension(self) -> int: ...
+    reopen_after_final: bool
+
+    def max_extension(self, stage: Stage) -> int: ...
 
     def acknowledge_due(self, stage: Stage) -> date: ...
 
-    def respond_due(self, stage: Stage, as_of: date) -> date: ...
+    def respond_due(self, stage: Stage, as_of: date, extended: bool = True) -> date: ...
 
     def latest_extension(self, stage: Stage, as_of: date) -> date: ...
+
+    def person(self, name: str) -> str: ...
 
 
 # Rules and effects that more than one event type uses.
@@ -108,7 +112,14 @@ def not_independent(handler: str) -> str:
     return f"{handler} handled stage 1, so cannot review it at stage 2 (objectivity)"
 
 
-def finish_acknowledgement(stage: Stage, day: date, clock: Deadlines) -> None:
+def require_independent(state: State, handler: str, clock: Terms) -> None:
+    """Objectivity: nobody who handled or answered stage 1 works on stage 2. People are
+    compared, not spellings (`Terms.person`)."""
+    stage1 = {clock.person(name) for name in state.stages[0].handlers}
+    require(clock.person(handler) not in stage1, not_independent(handler))
+
+
+def finish_acknowledgement(stage: Stage, day: date, clock: Terms) -> None:
     stage.acknowledged = day
     if day > clock.acknowledge_due(stage):
         stage.late.append("acknowledge")

@@ -492,12 +492,13 @@ RETENTION_REGISTER = [
         id="C-2025-0106-EEEE",
         received="2025-01-06T09:00:00+01:00",
     ),
-    # F: closed 2025-01-31, reopened, closed again 2025-03-20: due from 2031-03-20
+    # F: closed 2025-01-31, reopened, answered and closed again 2025-03-20: due from 2031-03-20
     _closed(
         "C-2025-0127-FFFF",
         "2025-01-27",
         "2025-01-31",
         {"type": "reopened", "at": "2025-02-14", "by": "anna"},
+        {"type": "responded", "at": "2025-03-18", "by": "marco", "outcome": "upheld"},
         {"type": "closed", "at": "2025-03-20", "by": "marco"},
     ),
     # G: answered but never closed: its handling has not ended

@@ -16,6 +16,7 @@ from conftest import ROOT, TestRegister
 from complaints_register.core.ledger_rules import event_changes, ledger_findings, merge_kept_side
 from complaints_register.core.problems import escape_property
 from complaints_register.core.working_days import calendar_for
+from complaints_register.store.action_files import action_folder
 from complaints_register.store.ledger import diff, open_repository
 from complaints_register.store.record import new_complaint
 from complaints_register.store.register import Register
@@ -442,12 +443,12 @@ def test_check_base_accepts_what_the_ledger_allows(repo):
 
 def test_check_base_lists_a_policy_change_without_refusing_it(repo):
     policy = repo.root / "policy.yaml"
-    policy.write_text(policy.read_text().replace("acknowledge: 2\n", "acknowledge: 3\n", 1))
+    policy.write_text(policy.read_text().replace("- other\n", "- other\n- delivery\n", 1))
     text = repo.run("check", "--base", "main")
     assert text.exit_code == 0 and text.stdout == ""
     assert text.stderr.startswith(f"notice: {policy}: changed since ")
     assert (
-        "(targets): the published policy and every complaint's deadlines follow this file"
+        "(categories): the published policy and every complaint's deadlines follow this file"
         in text.stderr
     )
     github = repo.run("check", "--base", "main", "--format", "github")
@@ -471,6 +472,200 @@ def test_check_base_speaks_github_and_json(repo):
     assert [(p["file"], p["line"], p["where"]) for p in found] == [
         (str(repo.path(ID)), 3, "channel")
     ]
+
+
+# --- Improvement actions under check --base -------------------------------------------
+
+ACTION_ID = "A-2026-0410-7KQ2"
+ACTION_OPEN = """\
+# yaml-language-server: $schema=../../schema/json/action.schema.json
+id: A-2026-0410-7KQ2
+opened: 2026-04-10
+kind: corrective
+what: Check every refund is paid within five working days
+owner: marco
+due: 2026-05-04
+done:
+complaints:
+  - C-2026-0403-K7Q2
+note: agreed at the April review
+"""
+ACTION_DONE = ACTION_OPEN.replace("done:\n", "done: 2026-05-06\n")
+"""Done two days late. Lines: 1 the modeline, 2 id, 3 opened, 4 kind, 5 what, 6 owner,
+7 due, 8 done, 9-10 complaints, 11 note."""
+
+
+def action_path(repo: GitRegister, action_id: str = ACTION_ID) -> Path:
+    return action_folder(Register(repo.root)) / f"{action_id}.yaml"
+
+
+def write_action(repo: GitRegister, text: str) -> Path:
+    path = action_path(repo)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def acted(repo) -> GitRegister:
+    """`repo` whose main branch also holds ACTION_DONE."""
+    write_action(repo, ACTION_DONE)
+    repo.commit(f"Open and close {ACTION_ID}")
+    return repo
+
+
+DONE_SET_ONCE = (
+    "an action's done date is set once and never moved or removed; if it was wrong, say so"
+    " in the action's note"
+)
+FIXED = "a recorded action's id, opened and complaints never change"
+
+
+@pytest.mark.parametrize(
+    "old, new, line, where, message",
+    [
+        pytest.param(
+            "done: 2026-05-06",
+            "done: 2026-05-01",
+            8,
+            "done",
+            f"changed from 2026-05-06 to 2026-05-01: {DONE_SET_ONCE}",
+            id="done-moved-earlier",
+        ),
+        pytest.param(
+            "done: 2026-05-06",
+            "done: 2026-05-08",
+            8,
+            "done",
+            f"changed from 2026-05-06 to 2026-05-08: {DONE_SET_ONCE}",
+            id="done-moved-later",
+        ),
+        pytest.param(
+            "done: 2026-05-06",
+            "done:",
+            8,
+            "done",
+            f"removed (was 2026-05-06): {DONE_SET_ONCE}",
+            id="done-emptied",
+        ),
+        pytest.param(
+            "done: 2026-05-06\n",
+            "",
+            2,  # no line left for `done`: the start of the file's mapping
+            "done",
+            f"removed (was 2026-05-06): {DONE_SET_ONCE}",
+            id="done-deleted",
+        ),
+        pytest.param(
+            "opened: 2026-04-10",
+            "opened: 2026-04-09",
+            3,
+            "opened",
+            f"changed from 2026-04-10 to 2026-04-09: {FIXED}",
+            id="opened",
+        ),
+        pytest.param(
+            "  - C-2026-0403-K7Q2\n",
+            "  - C-2026-0403-K7Q2\n  - C-2026-0403-AAAA\n",
+            10,
+            "complaints",
+            f"changed from [C-2026-0403-K7Q2] to [C-2026-0403-K7Q2, C-2026-0403-AAAA]: {FIXED}",
+            id="complaints",
+        ),
+        pytest.param(
+            "id: A-2026-0410-7KQ2",
+            "id: A-2026-0410-7KQ3",
+            2,
+            "id",
+            f"changed from A-2026-0410-7KQ2 to A-2026-0410-7KQ3: {FIXED}",
+            id="id",
+        ),
+    ],
+)
+def test_check_base_refuses_each_edit_of_a_recorded_action(acted, old, new, line, where, message):
+    write_action(acted, ACTION_DONE.replace(old, new))
+    result = acted.run("check", "--base", "main")
+    assert result.exit_code == 1
+    refusals = [p for p in result.stdout.splitlines() if "where HEAD and main meet" in p]
+    assert len(refusals) == 1, result.stdout
+    assert refusals[0].startswith(f"{action_path(acted)}:{line}: {where}: {message} (since ")
+
+
+@pytest.mark.parametrize(
+    "recorded, edited",
+    [
+        pytest.param(ACTION_OPEN, ACTION_DONE, id="done-set-the-first-time"),
+        pytest.param(ACTION_OPEN.replace("done:\n", ""), ACTION_DONE, id="done-added-first-time"),
+        pytest.param(
+            ACTION_DONE,
+            ACTION_DONE.replace("Check every refund", "Pay every refund"),
+            id="what",
+        ),
+        pytest.param(ACTION_DONE, ACTION_DONE.replace("owner: marco", "owner: anna"), id="owner"),
+        pytest.param(
+            ACTION_DONE,
+            ACTION_DONE.replace("agreed at the April review", "moved to the May review"),
+            id="note",
+        ),
+        pytest.param(
+            ACTION_DONE, ACTION_DONE.replace("note: agreed", "# note: agreed"), id="no-note"
+        ),
+        pytest.param(
+            ACTION_DONE, ACTION_DONE.replace("due: 2026-05-04", "due: 2026-05-11"), id="due"
+        ),
+        pytest.param(
+            ACTION_DONE,
+            ACTION_DONE.replace("done: 2026-05-06", 'done: "2026-05-06"'),
+            id="done-quoted",  # the same date, only written otherwise
+        ),
+    ],
+)
+def test_check_base_accepts_what_an_action_may_change(repo, recorded, edited):
+    write_action(repo, recorded)
+    repo.commit(f"Open {ACTION_ID}")
+    write_action(repo, edited)
+    result = repo.run("check", "--base", "main")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+def test_check_base_accepts_a_new_action_file(repo):
+    write_action(repo, ACTION_DONE)
+    repo.git("add", "-A")  # staged, so that the diff lists it as added
+    result = repo.run("check", "--base", "main")
+    assert result.exit_code == 0, result.output
+    assert "1 file(s) changed since" in result.stderr
+
+
+def test_check_base_refuses_a_deleted_action_file(acted):
+    action_path(acted).unlink()
+    result = acted.run("check", "--base", "main")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{action_path(acted)}: deleted since ")
+    assert (
+        "where HEAD and main meet: a recorded action file is never deleted (an action that"
+        " will not be done stays, with a note saying why)" in result.stdout
+    )
+
+
+def test_check_base_refuses_a_renamed_action_file(acted):
+    acted.git("mv", f"register/actions/{ACTION_ID}.yaml", "register/actions/A-2026-0410-7KQ3.yaml")
+    result = acted.run("check", "--base", "main")
+    assert result.exit_code == 1
+    assert (
+        f"{action_path(acted)}: renamed to register/actions/A-2026-0410-7KQ3.yaml since "
+        in result.stdout
+    )
+    assert "a recorded action file keeps its name" in result.stdout
+
+
+def test_check_base_refuses_a_done_date_moved_in_an_earlier_commit(acted):
+    acted.git("switch", "-q", "-c", "hide")
+    write_action(acted, ACTION_DONE.replace("done: 2026-05-06", "done: 2026-05-04"))
+    acted.commit("Not late after all")
+    result = acted.run("check", "--base", "main")
+    assert result.exit_code == 1
+    assert f"{action_path(acted)}:8: done: changed from 2026-05-06 to 2026-05-04" in result.stdout
 
 
 def test_the_diff_names_only_the_files_that_changed(repo):
@@ -643,6 +838,22 @@ def test_a_merge_that_drops_a_complaint_of_one_side_is_refused(conflict):
         f"{conflict.path('C-2026-0403-AAAA')}: the merge in progress"
         f" lost this complaint file, recorded on side {marco}: keep"
         " both sides' complaints"
+    )
+
+
+def test_a_merge_that_drops_an_action_of_one_side_is_refused(conflict):
+    conflict.git("merge", "--abort")
+    write_action(conflict, ACTION_OPEN)
+    conflict.commit("Open an action", who="marco")
+    conflict.git("merge", "main", check=False)
+    conflict.write(HEADER + ACK + ANNA + NOTE)
+    conflict.git("rm", "-q", f"register/actions/{ACTION_ID}.yaml")  # only marco's side had it
+    marco = conflict.git("rev-parse", "--short=7", "marco").stdout.strip()
+    result = conflict.run("check", "--base", "main")
+    assert result.exit_code == 1
+    assert result.stdout.strip() == (
+        f"{action_path(conflict)}: the merge in progress lost this action file, recorded on"
+        f" side {marco}: keep both sides' actions"
     )
 
 
@@ -828,3 +1039,67 @@ def test_a_damaged_repository_is_an_error_not_a_traceback(repo):
     result = repo.run("check", "--base", "main")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.startswith("error: git diff failed: error: bad tree object")
+
+
+# --- The policy's targets: what was promised stays what was promised --------------------------
+
+
+def _targets(repo, targets: object) -> Path:
+    policy = repo.root / "policy.yaml"
+    data = yaml.safe_load(policy.read_text())
+    data["targets"] = targets
+    policy.write_text(yaml.safe_dump(json.loads(json.dumps(data, default=str)), sort_keys=False))
+    return policy
+
+
+def _old_targets(repo) -> dict:
+    return yaml.safe_load((repo.root / "policy.yaml").read_text())["targets"]
+
+
+def test_check_base_refuses_changing_the_targets_a_complaint_started_under(repo):
+    old = _old_targets(repo)
+    policy = _targets(repo, {**old, "max_extension": 5})
+    result = repo.run("check", "--base", "main")
+    assert result.exit_code == 1
+    assert f"{policy}:" in result.stdout
+    assert (
+        "targets: changes the targets in force on 2026-04-03, when a complaint's clock started:"
+        " what was promised stays as it was; add a version from today or later instead"
+    ) in result.stdout
+
+
+@pytest.mark.parametrize("first", ["2024-01-01", "2026-04-03", "0001-01-01"])
+def test_check_base_accepts_a_version_added_for_later(repo, first):
+    # The old targets become the first version (from a day before the complaint, or the day
+    # it was received), and a new one applies from next year on.
+    old = _old_targets(repo)
+    _targets(repo, [{"from": first, **old}, {"from": "2099-01-01", **old, "max_extension": 5}])
+    result = repo.run("check", "--base", "main")
+    assert result.exit_code == 0, result.output
+
+
+def test_check_base_refuses_a_version_that_moves_an_old_complaints_targets(repo):
+    old = _old_targets(repo)
+    # From 1 April: the complaint received on 3 April would fall under the new version.
+    _targets(
+        repo, [{"from": "2024-01-01", **old}, {"from": "2026-04-01", **old, "max_extension": 5}]
+    )
+    result = repo.run("check", "--base", "main")
+    assert result.exit_code == 1
+    assert "changes the targets in force on 2026-04-03" in result.stdout
+    assert (
+        "targets[1].from: a new version applies from the day it is added or later" in result.stdout
+    )
+
+
+def test_check_base_refuses_a_new_version_from_a_day_gone_by(repo):
+    old = _old_targets(repo)
+    # After the complaint's day, so no complaint's targets change, but before today.
+    yesterday = date.today() - timedelta(days=1)
+    _targets(
+        repo, [{"from": "2024-01-01", **old}, {"from": str(yesterday), **old, "max_extension": 5}]
+    )
+    result = repo.run("check", "--base", "main")
+    assert result.exit_code == 1
+    assert f"not from {yesterday}" in result.stdout
+    assert "changes the targets in force" not in result.stdout

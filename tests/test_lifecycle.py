@@ -49,7 +49,6 @@ def state_of(*events, as_of=None):
         ((ACK, ASSESS, RESPOND, CLOSE, ESCALATE, ACK2, RESPOND2), "responded", 2),
         ((ACK, RESPOND, ev("referred", "2026-04-11", to="ombudsman")), "referred", 1),
         ((ACK, ev("withdrawn", "2026-04-08")), "withdrawn", 1),
-        ((ACK, ev("withdrawn", "2026-04-08"), ev("reopened", "2026-04-09")), "investigating", 1),
         ((ACK, RESPOND, CLOSE, ev("reopened", "2026-04-12")), "investigating", 1),
         (
             (
@@ -169,7 +168,17 @@ def test_as_of_leaves_out_later_events():
             1,
             "cannot reopen it: the complaint is acknowledged, not done",
         ),
-        ((ACK, CLOSE, ev("closed", "2026-04-12")), 2, "cannot close it: the complaint is closed"),
+        (
+            (ACK, RESPOND, CLOSE, ev("closed", "2026-04-12")),
+            3,
+            "cannot close it: the complaint is closed",
+        ),
+        ((ACK, CLOSE), 1, "cannot close it before a response (log responded first"),
+        (
+            (ACK, ev("withdrawn", "2026-04-08"), ev("reopened", "2026-04-09")),
+            2,
+            "cannot reopen it: withdrawn is final (unless the policy says reopen_after_final",
+        ),
         (
             (ACK, ev("withdrawn", "2026-04-08"), ev("assessed", "2026-04-09", priority="urgent")),
             2,

@@ -543,6 +543,7 @@ ALLOWED_FIELDS = {
     "country",
     "subdivision",
     "exceptions",
+    "date",  # the day a coming version of the targets applies
 }
 
 

@@ -27,7 +27,7 @@ from complaints_register.schema.action import Action
 from complaints_register.schema.action import Kind as ActionKind
 from complaints_register.schema.events import EVENT_TYPES, Option
 from complaints_register.store.files import RegisterError
-from complaints_register.store.repository import user_name
+from complaints_register.store.repository import current_user
 from complaints_register.text.letter_kinds import LETTER_KINDS
 from complaints_register.views import complaints as views
 
@@ -156,7 +156,11 @@ def _event_options(command: FC) -> FC:
 @click.argument("complaint_id", metavar="ID")
 @click.argument("event_type", metavar="TYPE", type=click.Choice(list(EVENT_TYPES)))
 @click.option("--at", type=When(), help="When it happened (default: now).")
-@click.option("--by", "by", help="Who did it (default: Git's user.name, else your login).")
+@click.option(
+    "--by",
+    "by",
+    help="Who did it (default: your handle on the staff roster, by Git's user.email; else Git's user.name).",
+)
 @click.option("--note", help="A note for the record (never published).")
 @_event_options
 @pass_context
@@ -181,7 +185,11 @@ def log(
             + (f" (it takes: {', '.join('--' + a for a in sorted(allowed))})" if allowed else "")
         )
     path = obj.register.find(complaint_id)
-    event: dict[str, object] = {"type": event_type, "at": _moment(obj, at), "by": by or user_name()}
+    event: dict[str, object] = {
+        "type": event_type,
+        "at": _moment(obj, at),
+        "by": by or current_user(obj.policy.staff),
+    }
     event.update(_event_fields(event_type, options))
     if note:
         event["note"] = note
@@ -506,6 +514,7 @@ def report(obj: Context, start: date, end: date, fmt: str) -> None:
     """The management review of a period (internal: it names handlers), as of its last day."""
     from complaints_register.core.review import Period, review
     from complaints_register.store.overview import all_complaints
+    from complaints_register.store.register_check import require_valid
     from complaints_register.views.review import html_page, markdown
 
     if end < start:
@@ -514,6 +523,7 @@ def report(obj: Context, start: date, end: date, fmt: str) -> None:
         raise click.BadParameter(
             f"{end} has not ended yet: a review covers days gone by", param_hint="--to"
         )
+    require_valid(obj.register)  # a review is a record: only of a register check accepts
     complaints, unreadable = all_complaints(obj.register)
     warn_unreadable(unreadable)
     result = review(complaints, _actions(obj), obj.policy, obj.calendar, Period(start, end))
@@ -540,7 +550,7 @@ def contact(obj: Context, complaint_id: str, fmt: str) -> None:
 
 @cli.command()
 @click.argument("complaint_id", metavar="ID")
-@click.option("--by", "by", help="Who erased it (default: Git's user.name, else your login).")
+@click.option("--by", "by", help="Who erased it (default: as for log --by).")
 @click.option("--reason", help="Why, e.g. the complainant's request (kept as the event's note).")
 @pass_context
 def erase(obj: Context, complaint_id: str, by: str | None, reason: str | None) -> None:
@@ -551,7 +561,11 @@ def erase(obj: Context, complaint_id: str, by: str | None, reason: str | None) -
 
     path = obj.register.find(complaint_id)
     complaint = obj.complaint_at(path)
-    event: dict[str, object] = {"type": "erased", "at": _moment(obj, None), "by": by or user_name()}
+    event: dict[str, object] = {
+        "type": "erased",
+        "at": _moment(obj, None),
+        "by": by or current_user(obj.policy.staff),
+    }
     if reason:
         event["note"] = reason
     keys = KeyFolder.configured(obj.register)
@@ -637,7 +651,9 @@ def stats(obj: Context, as_of: date | None, fmt: str) -> None:
 
     from complaints_register.core.figures import CSV_COLUMNS
     from complaints_register.store.overview import published_figures
+    from complaints_register.store.register_check import require_valid
 
+    require_valid(obj.register)  # published: only from a register check accepts
     figures, unreadable = published_figures(
         obj.register, obj.policy, obj.calendar, obj.as_of(as_of)
     )

@@ -12,6 +12,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from complaints_register.core.lifecycle import Clock
+from complaints_register.core.people import Roster, off_roster
 from complaints_register.core.personal_data import found_in
 from complaints_register.core.problems import KeyPath
 from complaints_register.schema import Policy
@@ -64,7 +65,7 @@ def action_facts(action: Action, policy: Policy, calendar: "Calendar", as_of: da
         return ActionFacts(action, as_of, done, "done late" if done > action.due else "done", late)
     if as_of <= action.due:
         return ActionFacts(action, as_of, None, "open", 0)
-    very = as_of > Clock(policy, calendar).very_overdue_from(action.due)
+    very = as_of > Clock(policy, calendar).very_overdue_from(action.due, action.opened)
     late = calendar.working_days_between(action.due, as_of)
     return ActionFacts(action, as_of, None, "very overdue" if very else "overdue", late)
 
@@ -97,6 +98,8 @@ class ActionSubject:
     today: date
     region: str = "ZZ"
     """The country whose telephone numbers may be written without +; ZZ: none."""
+    staff: Roster = None
+    """The policy's staff roster, if it has one: the owner must be on it."""
 
 
 def id_is_file_name(s: ActionSubject) -> Iterator[Finding]:
@@ -138,6 +141,12 @@ def complaints_exist(s: ActionSubject) -> Iterator[Finding]:
             )
 
 
+def owner_on_the_roster(s: ActionSubject) -> Iterator[Finding]:
+    why = off_roster(s.action.owner, s.staff)
+    if why is not None:
+        yield ("owner",), why
+
+
 def no_personal_data(s: ActionSubject) -> Iterator[Finding]:
     # An action is about the organisation's own practice: no complainant's details in it.
     for key in ("what", "note"):
@@ -152,6 +161,7 @@ RULES = (
     dates_in_order,
     dates_not_in_future,
     complaints_exist,
+    owner_on_the_roster,
     no_personal_data,
 )
 

@@ -1,22 +1,28 @@
-"""The append-only rules, over two parsed versions of one complaint (pure).
+"""The append-only rules, over two parsed versions of one complaint or one action (pure).
 
 DESIGN.md section 4, "Append-only": once recorded, a complaint's `id`, `received` and
-`channel` never change, and an event is never changed, removed or reordered. Versions are
-compared as parsed data, not text, so re-indenting or re-quoting is not a change. Rules are
+`channel` never change, and an event is never changed, removed or reordered. An improvement
+action's `id`, `opened` and `complaints` never change, and its `done` date, once set, is
+never moved or removed (DESIGN.md section 9). Versions are compared as parsed data, not
+text, so re-indenting or re-quoting is not a change. Rules are
 functions yielding `(path, message)`, as in `complaints_register.core.rules`; `complaints_register.store.ledger` applies them
 to what Git says changed, and `complaints_register.store.history` tells the same changes in words.
 """
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 
 from complaints_register.core.problems import KeyPath
+from complaints_register.schema.policy import Policy, Targets
 
 FIXED_FIELDS = ("id", "received", "channel")
 """What a complaint is: never changed once it is recorded."""
+
+ACTION_FIXED_FIELDS = ("id", "opened", "complaints")
+"""What an improvement action is: never changed once it is recorded."""
 
 Finding = tuple[KeyPath, str]
 
@@ -206,6 +212,46 @@ def ledger_findings(old: Version, new: Version) -> Iterator[Finding]:
         yield from rule(old, new)
 
 
+def action_fixed_fields_kept(old: Version, new: Version) -> Iterator[Finding]:
+    for key, before, after in field_changes(old, new):
+        if key in ACTION_FIXED_FIELDS:
+            yield (
+                (key,),
+                (
+                    f"changed from {as_words(before)} to {as_words(after)}: a recorded"
+                    " action's id, opened and complaints never change"
+                ),
+            )
+
+
+def done_kept(old: Version, new: Version) -> Iterator[Finding]:
+    """`done` is set once: from empty to a date, and never moved or removed after that."""
+    before, after = old.get("done"), new.get("done")
+    if before is None or canonical(before) == canonical(after):
+        return
+    what = (
+        f"removed (was {as_words(before)})"
+        if after is None
+        else (f"changed from {as_words(before)} to {as_words(after)}")
+    )
+    yield (
+        ("done",),
+        (
+            f"{what}: an action's done date is set once and never moved or removed;"
+            " if it was wrong, say so in the action's note"
+        ),
+    )
+
+
+ACTION_LEDGER_RULES = (action_fixed_fields_kept, done_kept)
+
+
+def action_ledger_findings(old: Version, new: Version) -> Iterator[Finding]:
+    """Every way `new` breaks the append-only rules of an action against the recorded `old`."""
+    for rule in ACTION_LEDGER_RULES:
+        yield from rule(old, new)
+
+
 def _side_keys(events: list[object]) -> list[str]:
     # A retraction is known by what it retracts, not by the number, which a merge may shift.
     keys = []
@@ -241,3 +287,40 @@ def merge_kept_side(side: Version, others: list[Version], merged: Version) -> It
                 " side's in its own order"
             ),
         )
+
+
+# --- The policy: what was promised stays what was promised (DESIGN.md section 4) -----------
+
+
+def policy_versions_kept(
+    old: Policy, new: Policy, starts: Iterable[date], today: date
+) -> Iterator[Finding]:
+    """A change to policy.yaml may add a version of the targets from today on; it may not
+    change or remove the targets any complaint's clock started under (`starts`: the days
+    each stage of each complaint started, and each action was opened)."""
+    for start in sorted(set(starts)):
+        before, after = _terms(old.targets_on(start)), _terms(new.targets_on(start))
+        if before != after:
+            yield (
+                ("targets",),
+                f"changes the targets in force on {start}, when a complaint's clock started:"
+                " what was promised stays as it was; add a version from today or later instead",
+            )
+            break
+    known = {version.start for version in old.target_versions()}
+    if isinstance(new.targets, list):
+        for index, version in enumerate(new.targets):
+            # A version from a day gone by may only restate what was in force then (as when
+            # the single targets become the first of several versions).
+            backdated = version.start not in known and version.start < today
+            if backdated and _terms(version) != _terms(old.targets_on(version.start)):
+                yield (
+                    ("targets", index, "from"),
+                    f"a new version applies from the day it is added or later, not from"
+                    f" {version.start} (today is {today})",
+                )
+
+
+def _terms(targets: Targets) -> dict[str, object]:
+    """The targets, whatever version they are and from when."""
+    return targets.model_dump(exclude={"start"})

@@ -13,7 +13,9 @@ The deadline rules are DESIGN.md section 4's, exactly; see `Stage` for how a due
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from complaints_register.core.people import person
 from complaints_register.schema import AnyEvent, Complaint, Policy
+from complaints_register.schema.policy import Targets
 from complaints_register.schema.state import (
     ENDED,
     FINAL,
@@ -44,38 +46,56 @@ __all__ = [
 
 
 class Clock:
-    """The policy's targets on the organisation's calendar."""
+    """The policy's terms on the organisation's calendar. A stage's clocks follow the
+    targets in force on the day the stage started (receipt, or escalation), for good: a
+    later version of the policy changes no date that was already due."""
 
     def __init__(self, policy: Policy, calendar: "Calendar"):
-        self.targets = policy.targets
+        self.policy = policy
         self.calendar = calendar
+        self.reopen_after_final = policy.reopen_after_final
 
-    @property
-    def max_extension(self) -> int:
-        return self.targets.max_extension
+    def targets(self, started: date) -> Targets:
+        """The targets of a stage (or an action) that started on `started`."""
+        return self.policy.targets_on(started)
+
+    def max_extension(self, stage: Stage) -> int:
+        return self.targets(stage.started).max_extension
 
     def acknowledge_due(self, stage: Stage) -> date:
-        return self.calendar.add(stage.started, self.targets.stage(stage.number).acknowledge)
+        days = self.targets(stage.started).stage(stage.number).acknowledge
+        return self.calendar.add(stage.started, days)
 
-    def respond_due(self, stage: Stage, as_of: date) -> date:
-        """The response due date; an open pause counts as if it ended on `as_of`."""
+    def respond_due(self, stage: Stage, as_of: date, extended: bool = True) -> date:
+        """The response due date; an open pause counts as if it ended on `as_of`. With
+        `extended` False, the date the stage would have had without any extension."""
         days: int
-        if stage.extended_to is not None:
+        if extended and stage.extended_to is not None:
             # The extended date was set knowing the pauses so far: only later ones count.
             anchor, days = stage.extended_to, 0
             counted_from = stage.extended_on or stage.extended_to  # both set by `extended`
         else:
             anchor = counted_from = stage.respond_from or stage.started  # set with the stage
-            days = getattr(self.targets.stage(stage.number).respond, stage.priority)
+            respond = self.targets(stage.started).stage(stage.number).respond
+            days = getattr(respond, stage.priority)
         for start, end in stage.pauses:
             days += self.calendar.count(max(start, counted_from), end or as_of)
         return self.calendar.add(anchor, days)
 
     def latest_extension(self, stage: Stage, as_of: date) -> date:
-        return self.calendar.add(self.respond_due(stage, as_of), self.targets.max_extension)
+        """The latest date extensions may move the response to: `max_extension` days after
+        the date it would have had without any, however many extensions there are."""
+        unextended = self.respond_due(stage, as_of, extended=False)
+        return self.calendar.add(unextended, self.max_extension(stage))
 
-    def very_overdue_from(self, due: date) -> date:
-        return self.calendar.add(due, self.targets.very_overdue_after)
+    def very_overdue_from(self, due: date, started: date) -> date:
+        """The day after which a step due on `due` is very overdue; `started` is the day
+        its stage (or action) started, which says which targets apply."""
+        return self.calendar.add(due, self.targets(started).very_overdue_after)
+
+    def person(self, name: str) -> str:
+        """Who `name` is, for telling people apart (objectivity): see `core.people`."""
+        return person(name, self.policy.staff)
 
 
 def fold(

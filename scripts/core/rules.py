@@ -13,6 +13,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from complaints_register.core.lifecycle import State
+from complaints_register.core.people import off_roster
 from complaints_register.core.personal_data import found_in, free_text
 from complaints_register.core.problems import KeyPath
 from complaints_register.schema import Complaint, Policy
@@ -62,16 +63,18 @@ def id_carries_date_of_receipt(s: Subject) -> Iterator[Finding]:
 
 
 def channel_in_policy(s: Subject) -> Iterator[Finding]:
-    if s.complaint.channel not in s.policy.channels:
+    # A retired channel stays valid for the complaints that used it.
+    if s.complaint.channel not in s.policy.channels + s.policy.retired_channels:
         yield ("channel",), _not_listed(s.complaint.channel, "channels", s.policy.channels)
 
 
 def category_in_policy(s: Subject) -> Iterator[Finding]:
-    if s.complaint.category not in s.policy.categories:
+    known = s.policy.categories + s.policy.retired_categories
+    if s.complaint.category not in known:
         yield ("category",), _not_listed(s.complaint.category, "categories", s.policy.categories)
     for index, event in enumerate(s.complaint.events):
         category = getattr(event, "category", None)
-        if category is not None and category not in s.policy.categories:
+        if category is not None and category not in known:
             yield (
                 ("events", index, "category"),
                 _not_listed(category, "categories", s.policy.categories),
@@ -102,6 +105,15 @@ def events_make_sense(s: Subject) -> Iterator[Finding]:
         yield ("events", index), f"{s.complaint.events[index].type}: {message}"
 
 
+def staff_on_the_roster(s: Subject) -> Iterator[Finding]:
+    for index, event in enumerate(s.complaint.events):
+        for key in ("by", "handler"):
+            name = getattr(event, key, None)
+            why = off_roster(name, s.policy.staff) if isinstance(name, str) else None
+            if why is not None:
+                yield ("events", index, key), why
+
+
 def no_personal_data_in_free_text(s: Subject) -> Iterator[Finding]:
     # Telephone numbers written without + are read as the organisation's country writes them.
     for path, text, kinds in free_text(s.complaint):
@@ -123,6 +135,7 @@ RULES = (
     events_after_receipt,
     events_not_in_future,
     events_make_sense,
+    staff_on_the_roster,
     no_personal_data_in_free_text,
 )
 

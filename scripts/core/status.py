@@ -130,7 +130,7 @@ def _stage_facts(stage: Stage, clock: Clock, as_of: date) -> StageFacts:
             continue  # a paused complaint is never response-overdue
         overdue.append(step)
         days_late[step] = clock.calendar.working_days_between(step_due, as_of)
-        if as_of > clock.very_overdue_from(step_due):
+        if as_of > clock.very_overdue_from(step_due, stage.started):
             very.append(step)
     return StageFacts(
         stage=stage.number,

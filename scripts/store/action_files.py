@@ -14,6 +14,7 @@ from typing import Any
 
 from complaints_register.core.actions import ActionSubject, findings
 from complaints_register.core.problems import Problem, ProblemsFound, where
+from complaints_register.schema import Policy
 from complaints_register.schema.action import Action, is_action_id
 from complaints_register.schema.ids import CROCKFORD
 from complaints_register.store.files import RegisterError, shown, write_atomic
@@ -40,14 +41,17 @@ def is_action_file(path: Path) -> bool:
 
 
 def check_action(
-    loaded: Loaded[Action], known: set[str], today: date, region: str = "ZZ"
+    loaded: Loaded[Action], known: set[str], today: date, policy: Policy | None
 ) -> list[Problem]:
-    """The problems of one loaded action file: its shape, then every rule."""
+    """The problems of one loaded action file: its shape, then every rule (those that need
+    the policy only when it is valid)."""
     problems = list(loaded.problems)
     if loaded.model is not None:
         document = loaded.document
         assert document is not None  # a model is only made from a parsed document
-        subject = ActionSubject(loaded.model, loaded.path, known, today, region)
+        region = policy.calendar.country if policy else "ZZ"
+        staff = policy.staff if policy else None
+        subject = ActionSubject(loaded.model, loaded.path, known, today, region, staff)
         problems += [
             Problem(loaded.shown, document.line_of(path), where(path), message)
             for path, message in findings(subject)
@@ -56,10 +60,9 @@ def check_action(
 
 
 def check_action_files(
-    register: Register, today: date, paths: Iterable[Path], region: str = "ZZ"
+    register: Register, today: date, paths: Iterable[Path], policy: Policy | None
 ) -> list[Problem]:
-    """The problems of the action files at `paths`, IDs used twice included; `region` is
-    the policy's country, for telephone numbers written without +."""
+    """The problems of the action files at `paths`, IDs used twice included."""
     paths = list(paths)
     known = register.complaint_ids() if paths else set()  # a long list to make for nothing
     problems: list[Problem] = []
@@ -77,7 +80,7 @@ def check_action_files(
             )
             continue
         loaded = load(path, Action)
-        problems += check_action(loaded, known, today, region)
+        problems += check_action(loaded, known, today, policy)
         if loaded.model is not None:
             if loaded.model.id in first_seen:
                 assert loaded.document is not None  # a model is only made from a parsed document
@@ -153,8 +156,7 @@ def mark_done(register: Register, path: Path, day: date, today: date) -> None:
 
 def _write_checked(register: Register, path: Path, text: str, today: date) -> None:
     loaded = from_bytes(path, text.encode("utf-8"), Action)
-    region = register.policy().calendar.country
-    problems = check_action(loaded, register.complaint_ids(), today, region)
+    problems = check_action(loaded, register.complaint_ids(), today, register.policy())
     if problems:
         raise ProblemsFound(problems)
     write_atomic(path, text)

@@ -2,27 +2,41 @@
 
 DESIGN.md section 4, "Append-only": a complaint file on the main branch is never deleted or
 renamed; its `id`, `received` and `channel` never change; an event, once recorded, is never
-changed, removed or reordered. `compare_with(register, ref)` holds the working tree to that
-against the merge base of REF and HEAD, reading only the files the diff between them
-touches, so its time grows with the change and not with the register.
+changed, removed or reordered. An improvement action file is held to the same kind of rules
+(DESIGN.md section 9): never deleted or renamed; its `id`, `opened` and `complaints` never
+change; its `done` date, once set, is never moved or removed. `compare_with(register, ref)`
+holds the working tree to that against the merge base of REF and HEAD, reading only the
+files the diff between them touches, so its time grows with the change and not with the
+register.
 
 A merge must also keep what each side recorded: when two branches appended events to the
 same complaint, the person resolving the conflict keeps both sides' events (see
 `merge_kept_side`). Merges being made (MERGE_HEAD) and merges committed since the base are
-both held to it.
+both held to it, and a merge that loses a complaint or action file of one side is refused.
 
-The comparison of two versions of one complaint is pure and lives in
+The comparison of two versions of one complaint or action is pure and lives in
 `complaints_register.core.ledger_rules`; this module is the Git side: what changed, and the versions to compare.
 """
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from complaints_register.core.ledger_rules import field_changes, ledger_findings, merge_kept_side
+from complaints_register.core.ledger_rules import (
+    Finding,
+    Version,
+    action_ledger_findings,
+    field_changes,
+    ledger_findings,
+    merge_kept_side,
+    policy_versions_kept,
+)
 from complaints_register.core.problems import Problem, where
+from complaints_register.schema.action import is_action_id
 from complaints_register.schema.ids import is_id
+from complaints_register.schema.policy import Policy
 from complaints_register.store.files import shown
 from complaints_register.store.register import POLICY_FILE, Register
 from complaints_register.store.repository import (
@@ -96,6 +110,38 @@ def is_complaint_path(path: str, folder: str) -> bool:
     )
 
 
+ACTION_FOLDER = "actions"
+"""The folder of action files in the register (`store.action_files.FOLDER`, named again here
+so that the ledger, which `history` loads, does not load what writing actions needs)."""
+
+
+def is_action_path(path: str, folder: str) -> bool:
+    """Whether `path` (repository-relative) is `<folder>/actions/<ID>.yaml`."""
+    name = PurePosixPath(path).name
+    return (
+        PurePosixPath(path).parent == PurePosixPath(folder) / ACTION_FOLDER
+        and name.endswith(".yaml")
+        and is_action_id(name[:-5])
+    )
+
+
+def ledger_kind(path: str, folder: str) -> str | None:
+    """`complaint` or `action` for a file the ledger holds to its rules, else None."""
+    if is_complaint_path(path, folder):
+        return "complaint"
+    return "action" if is_action_path(path, folder) else None
+
+
+_FINDINGS: dict[str, Callable[[Version, Version], Iterator[Finding]]] = {
+    "complaint": ledger_findings,
+    "action": action_ledger_findings,
+}
+_STAYS = {
+    "complaint": "a complaint that ends is closed or withdrawn, and stays",
+    "action": "an action that will not be done stays, with a note saying why",
+}
+
+
 def is_policy_path(path: str, folder: str) -> bool:
     return PurePosixPath(path) == PurePosixPath(folder) / POLICY_FILE
 
@@ -112,6 +158,10 @@ def compare_with(register: Register, ref: str) -> Comparison:
         for change in diff(repo, base, None, folder):
             comparison.files += 1
             _compare_change(repo, top, folder, change, since, comparison)
+            if is_policy_path(change.path, folder):
+                comparison.problems += _policy_problems(
+                    register, repo, top / change.path, change.old_sha, since
+                )
         for merge, parents in merges_since(repo, base):
             comparison.problems += merge_problems(repo, top, folder, merge, parents, base)
         return comparison
@@ -120,9 +170,10 @@ def compare_with(register: Register, ref: str) -> Comparison:
 def _compare_change(
     repo: "Repo", top: Path, folder: str, change: Change, since: str, comparison: Comparison
 ) -> None:
+    kind = ledger_kind(change.old_path, folder)
     if is_policy_path(change.path, folder):
         comparison.notices.append(_policy_notice(repo, top, change, since))
-    elif change.status == "A" or not is_complaint_path(change.old_path, folder):
+    elif change.status == "A" or kind is None:
         return  # new files are validation's to check; other files are not the ledger's
     elif change.status == "D":
         comparison.problems.append(
@@ -130,10 +181,7 @@ def _compare_change(
                 shown(top / change.old_path),
                 0,
                 "",
-                (
-                    f"deleted {since}: a recorded complaint file is never deleted (a complaint that"
-                    " ends is closed or withdrawn, and stays)"
-                ),
+                f"deleted {since}: a recorded {kind} file is never deleted ({_STAYS[kind]})",
             )
         )
     else:
@@ -143,22 +191,62 @@ def _compare_change(
                     shown(top / change.old_path),
                     0,
                     "",
-                    (f"renamed to {change.path} {since}: a recorded complaint file keeps its name"),
+                    (f"renamed to {change.path} {since}: a recorded {kind} file keeps its name"),
                 )
             )
-        comparison.problems += _version_problems(repo, top / change.path, change.old_sha, since)
+        comparison.problems += _version_problems(
+            repo, top / change.path, change.old_sha, since, _FINDINGS[kind]
+        )
 
 
-def _version_problems(repo: "Repo", path: Path, old_sha: str, since: str) -> list[Problem]:
+def _version_problems(
+    repo: "Repo",
+    path: Path,
+    old_sha: str,
+    since: str,
+    findings: Callable[[Version, Version], Iterator[Finding]],
+) -> list[Problem]:
     old = blob_data(repo, old_sha)
     document = working_document(path)
     new = _complaint_version(document)
     if not isinstance(old, dict) or new is None:
-        return []  # a version that is not a complaint at all: validation says why
+        return []  # a version that is not a mapping at all: validation says why
     assert document is not None  # `new` came from it
     return [
         Problem(shown(path), document.line_of(key_path), where(key_path), f"{message} ({since})")
-        for key_path, message in ledger_findings(old, new)
+        for key_path, message in findings(old, new)
+    ]
+
+
+def _policy_problems(
+    register: Register, repo: "Repo", path: Path, old_sha: str, since: str
+) -> list[Problem]:
+    """What a change to policy.yaml may not do: change the targets a complaint's clock
+    started under, or add a version from a day already gone."""
+    # Imported here: `history` imports this module and needs none of them.
+    from pydantic import ValidationError
+
+    from complaints_register.core.working_days import calendar_for
+    from complaints_register.store.action_files import load_actions
+    from complaints_register.store.overview import all_facts
+
+    old_data = blob_data(repo, old_sha) if old_sha != ZERO else None
+    document = working_document(path)
+    if not isinstance(old_data, dict) or document is None:
+        return []  # a new policy, or one that is not YAML: validation says why
+    try:
+        old, new = Policy.model_validate(old_data), Policy.model_validate(document.data)
+    except ValidationError:
+        return []  # an invalid version: `complaints check` says why
+    calendar = calendar_for(new)
+    today = calendar.today()
+    facts, _ = all_facts(register, new, calendar, today)
+    actions, _ = load_actions(register)
+    starts = [stage.started for f in facts for stage in f.stages]
+    starts += [action.opened for action in actions]
+    return [
+        Problem(shown(path), document.line_of(key_path), where(key_path), f"{message} ({since})")
+        for key_path, message in policy_versions_kept(old, new, starts, today)
     ]
 
 
@@ -192,17 +280,22 @@ def merges_since(repo: "Repo", base: str) -> list[tuple[str | None, list[str]]]:
 def merge_problems(
     repo: "Repo", top: Path, folder: str, merge: str | None, parents: list[str], base: str
 ) -> list[Problem]:
-    """What a merge (None: the one in progress) lost of what one of its sides recorded.
-    Sides already in `base` are left to the stricter comparison with the base."""
+    """What a merge (None: the one in progress) lost of what one of its sides recorded: a
+    complaint or action file, or a complaint's events. Sides already in `base` are left to
+    the stricter comparison with the base."""
     versions: dict[str, dict[str, Change]] = {}  # path -> parent -> how the merge differs
     for parent in parents:
         for change in diff(repo, parent, merge, folder, renames=False):
-            if change.status in "MTDU" and is_complaint_path(change.path, folder):
+            kind = ledger_kind(change.path, folder)
+            if (kind == "complaint" and change.status in "MTDU") or (
+                kind == "action" and change.status == "D"
+            ):
                 versions.setdefault(change.path, {})[parent] = change
     checked = [p for p in parents if not is_ancestor(repo, p, base)]
     label = "the merge in progress" if merge is None else f"merge {merge[:7]}"
     problems = []
     for path, changes in sorted(versions.items()):
+        kind = ledger_kind(path, folder)
         document, merged = _merged_version(repo, top, path, merge)
         sides = {
             p: blob_data(repo, changes[p].old_sha) if p in changes else merged for p in parents
@@ -216,12 +309,12 @@ def merge_problems(
                         0,
                         "",
                         (
-                            f"{label} lost this complaint file, recorded on side {parent[:7]}:"
-                            " keep both sides' complaints"
+                            f"{label} lost this {kind} file, recorded on side {parent[:7]}:"
+                            f" keep both sides' {kind}s"
                         ),
                     )
                 )
-            elif isinstance(side, dict) and merged is not None:
+            elif kind == "complaint" and isinstance(side, dict) and merged is not None:
                 others = [v for p, v in sides.items() if p != parent and isinstance(v, dict)]
                 problems += [
                     Problem(

@@ -7,20 +7,20 @@ Every write is checked first: the file as it would be is parsed and checked exac
 import importlib.resources
 import os
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from complaints_register.core.problems import ProblemsFound
+from complaints_register.core.problems import Problem, ProblemsFound
 from complaints_register.schema import Complaint, Policy
 from complaints_register.schema.ids import CROCKFORD, make_id
 from complaints_register.store.check import check_complaint
 from complaints_register.store.files import shown, write_atomic
-from complaints_register.store.register import POLICY_FILE, Register, from_bytes
-from complaints_register.store.writing import complaint_text, with_event
+from complaints_register.store.register import POLICY_FILE, Loaded, Register, from_bytes
+from complaints_register.store.writing import complaint_text, scalar, with_event
 
 if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
     from complaints_register.core.working_days import Calendar
@@ -62,18 +62,14 @@ def init_register(
     ).read_text("utf-8")
     text = template.format(
         schema=schema_link(path.absolute(), "policy"),
-        organisation=_quoted(organisation),
-        country=country,
-        subdivision=subdivision or "null",
-        timezone=timezone,
+        organisation=scalar(organisation),
+        country=scalar(country),  # `NO` (Norway) is a bool to YAML 1.1 written plain
+        subdivision=scalar(subdivision) if subdivision else "null",
+        timezone=scalar(timezone),
     )
     _refuse_invalid(path, text, Policy)
     write_atomic(path, text)
     return path
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def new_id(register: Register, received: date) -> str:
@@ -100,7 +96,7 @@ def new_complaint(
     text = complaint_text(
         {"id": complaint_id, **fields, "events": []}, schema_link(path.absolute(), "complaint")
     )
-    _refuse_invalid_complaint(path, text, policy, calendar)
+    _refuse_invalid_complaint(path, text, policy, calendar, new_complaint=True)
     if before_write:
         before_write(complaint_id)
     write_atomic(path, text)
@@ -118,17 +114,90 @@ def log_event(
     `before_write()` runs once the new file has passed its checks, before it is written."""
     text = path.read_text(encoding="utf-8")
     new_text = with_event(text, event)
-    _refuse_invalid_complaint(path, new_text, policy, calendar)
+    _refuse_invalid_complaint(
+        path, new_text, policy, calendar, known=_problems(path, text, policy, calendar)
+    )
     if before_write:
         before_write()
     write_atomic(path, new_text)
 
 
-def _refuse_invalid_complaint(path: Path, text: str, policy: Policy, calendar: "Calendar") -> None:
+def _problems(path: Path, text: str, policy: Policy, calendar: "Calendar") -> list[Problem]:
+    loaded = from_bytes(path, text.encode("utf-8"), Complaint)
+    return check_complaint(loaded, policy, calendar, calendar.today())
+
+
+def _refuse_invalid_complaint(
+    path: Path,
+    text: str,
+    policy: Policy,
+    calendar: "Calendar",
+    new_complaint: bool = False,
+    known: list[Problem] | None = None,
+) -> None:
+    """ProblemsFound unless `text` is a valid complaint file. A new complaint may not use a
+    retired category or channel. When an event is being logged (`known`: the problems the
+    file had before), problems it causes in earlier events are said of the new event."""
     loaded = from_bytes(path, text.encode("utf-8"), Complaint)
     problems = check_complaint(loaded, policy, calendar, calendar.today())
+    complaint = loaded.model
+    if complaint is not None and loaded.document is not None:
+        document = loaded.document
+        if new_complaint:
+            problems += [
+                Problem(loaded.shown, document.line_of((key,)), key, message)
+                for key, message in _retired(complaint, policy)
+            ]
+        if known is not None:
+            problems = _said_of_the_new_event(problems, known, complaint, loaded)
     if problems:
-        raise ProblemsFound(problems)
+        raise ProblemsFound(sorted(problems))
+
+
+def _retired(complaint: Complaint, policy: Policy) -> Iterator[tuple[str, str]]:
+    retired = {"category": policy.retired_categories, "channel": policy.retired_channels}
+    listed = {"category": policy.categories, "channel": policy.channels}
+    for key, values in retired.items():
+        value = getattr(complaint, key)
+        if value in values:
+            yield (
+                key,
+                (
+                    f"{value!r} is retired: a new complaint takes one of the policy's"
+                    f" {'categories' if key == 'category' else 'channels'} ({', '.join(listed[key])})"
+                ),
+            )
+
+
+def _said_of_the_new_event(
+    problems: list[Problem], known: list[Problem], complaint: Complaint, loaded: Loaded[Complaint]
+) -> list[Problem]:
+    """Problems the new (last) event causes in the events before it, said of the new one:
+    it was dated before events already recorded, and they no longer make sense after it."""
+    new = len(complaint.events) - 1
+    mine = f"events[{new}]"
+    caused = [
+        p
+        for p in problems
+        if p not in known and p.where.startswith("events[") and not p.where.startswith(mine)
+    ]
+    if not caused:
+        return problems
+    event = complaint.events[new]
+    latest = max(str(e.at)[:10] for e in complaint.events[:new])
+    assert loaded.document is not None
+    line = loaded.document.line_of(("events", new))
+    said = [
+        Problem(
+            loaded.shown,
+            line,
+            mine,
+            f"{event.type} on {str(event.at)[:10]} comes before events already recorded"
+            f" (the latest on {latest}); after it, {p.where} would not make sense: {p.message}",
+        )
+        for p in caused
+    ]
+    return [p for p in problems if p not in caused] + said
 
 
 def _refuse_invalid(path: Path, text: str, model: type[BaseModel]) -> None:

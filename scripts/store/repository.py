@@ -7,6 +7,7 @@ commands need no Git at all.
 """
 
 import getpass
+import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from complaints_register.core.people import Roster, handle_of
 from complaints_register.store.files import RegisterError, shown
 
 if TYPE_CHECKING:
@@ -280,12 +282,22 @@ def git_folder(folder: Path) -> Path | None:
     return None
 
 
-def user_name() -> str:
-    """Git's user.name, else the login name: who `--by` means when it is not given."""
+def _git_config(key: str) -> str:
     try:
-        name = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5
-        ).stdout.strip()
+        done = subprocess.run(["git", "config", key], capture_output=True, text=True, timeout=5)
     except (OSError, subprocess.SubprocessError):
-        name = ""
-    return name or getpass.getuser()
+        return ""
+    return done.stdout.strip()
+
+
+def current_user(staff: Roster) -> str:
+    """Who is at the keyboard, for `--by` when it is not given. With a staff roster: the
+    handle whose e-mail address is Git's user.email, else whose GitHub login is the one
+    running the workflow ($GITHUB_ACTOR, in CI). Otherwise, or when none matches: Git's
+    user.name, else the login name (a roster then says it is not a handle)."""
+    if staff:
+        for known in (_git_config("user.email"), os.environ.get("GITHUB_ACTOR", "")):
+            handle = handle_of(known, staff) if known else None
+            if handle is not None:
+                return handle
+    return _git_config("user.name") or getpass.getuser()

@@ -8,6 +8,7 @@ from pydantic_core import ErrorDetails
 
 from complaints_register.core.problems import KeyPath, where
 from complaints_register.schema.events import EVENT_TYPES
+from complaints_register.schema.policy import TARGET_FORMS
 from complaints_register.store.yamlsafe import Document
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -75,8 +76,10 @@ def _data_path(loc: tuple[int | str, ...], data: object) -> KeyPath:
     node: Any = data  # parsed YAML, followed as far as the location goes
     branched = None
     for part in loc:
+        # One branch name a value at most, and it comes first: in `events[0].note.note` the
+        # first `note` is the type's branch, the second the key `note` of a note event.
         if node is not branched and _is_branch(part, node):
-            branched = node  # one branch name a value at most: `note` is also a key of `note`
+            branched = node
             continue
         path.append(part)
         try:
@@ -87,8 +90,10 @@ def _data_path(loc: tuple[int | str, ...], data: object) -> KeyPath:
 
 
 def _is_branch(part: object, node: object) -> bool:
-    if isinstance(node, dict):
-        return part == node.get("type") and part not in node
+    if part in TARGET_FORMS and isinstance(node, (dict, list)):  # the policy's targets
+        return True
+    if isinstance(node, dict):  # an event: pydantic names the type it was validated as
+        return part == node.get("type")
     return part in ("date", "datetime") and not isinstance(node, (dict, list))
 
 

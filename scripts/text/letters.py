@@ -91,7 +91,7 @@ def letter_values(
     if kind not in KINDS:
         raise LetterError(f"no letter kind {kind!r} (one of: {', '.join(KINDS)})")
     _require_fits(facts, kind)
-    words = _words(policy, language)
+    words = _words(policy, language, facts.as_of)
     locale = Locale.parse(language)
     rtl = locale.character_order == "right-to-left"
     stage, state_stage = facts.current, facts.state.stage
@@ -125,6 +125,7 @@ def letter_values(
         "outcome": response.outcome if response else None,
         "remedies": list(response.remedies) if response else [],
         "review": words.internal_review,
+        "coming": list(words.coming),
         "recourse": list(words.external_recourse),
         "outside_bodies": bool(policy.recourse),
     }
@@ -184,9 +185,9 @@ def _last_response(complaint: Complaint, facts: Facts, calendar: "Calendar") -> 
     return found
 
 
-def _words(policy: Policy, language: str) -> PolicyWords:
+def _words(policy: Policy, language: str, on: date) -> PolicyWords:
     try:
-        return policy_in_words(policy, language)
+        return policy_in_words(policy, language, on)
     except ValueError as error:
         raise LetterError(f"cannot write letters in {language!r}: {error}") from None
 

@@ -16,17 +16,20 @@ Latin name does not drag the punctuation around it to the wrong side.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
 import yaml
 from babel import Locale
+from babel.dates import format_date
 from babel.lists import format_list
 
 from complaints_register.core.working_days import calendar_for
 from complaints_register.schema import Policy
-from complaints_register.text.numerals import number
+from complaints_register.schema.policy import DatedTargets, Targets
+from complaints_register.text.numerals import digits, number
 
 __all__ = ["PRINCIPLES", "PolicyWords", "Step", "languages_supported", "policy_in_words"]
 
@@ -95,6 +98,7 @@ class PolicyWords:
     external_recourse: tuple[str, ...]  # one sentence per recourse body, or one saying none
     working_days: str  # what counts as a working day, how days are counted
     principles: tuple[tuple[str, str], ...]  # (title, sentence) for each of PRINCIPLES
+    coming: tuple[str, ...] = ()  # a version of the targets decided for later: when, then each step
 
     @property
     def commitments(self) -> tuple[str, ...]:
@@ -107,11 +111,16 @@ def languages_supported() -> tuple[str, ...]:
     return _LANGUAGES
 
 
-def policy_in_words(policy: Policy, language: str) -> PolicyWords:
-    """The published policy in `language`; ValueError for a language without phrases."""
+def policy_in_words(policy: Policy, language: str, on: date | None = None) -> PolicyWords:
+    """The published policy in `language`, with the targets in force `on` that day (the
+    newest version when None) and the next version, if one is decided, with its date;
+    ValueError for a language without phrases."""
     speaker = _speaker(language)
     phrases = speaker.phrases
-    timeline = tuple(_step(speaker, policy, *step) for step in _STEPS)
+    versions = policy.target_versions()
+    targets = policy.targets_on(on) if on is not None else versions[-1]
+    coming = policy.coming_targets(on) if on is not None else None
+    timeline = tuple(_step(speaker, policy, targets, *step) for step in _STEPS)
     stage2 = " ".join(step.text for step in timeline if step.stage == 2)
     return PolicyWords(
         language=language,
@@ -121,7 +130,7 @@ def policy_in_words(policy: Policy, language: str) -> PolicyWords:
         ),
         timeline=timeline,
         pauses=phrases["pauses"],
-        extensions=_extensions(speaker, policy),
+        extensions=_extensions(speaker, policy, targets),
         internal_review=f"{phrases['internal_review']} {stage2}",
         external_recourse=_recourse(speaker, policy),
         working_days=_working_days(speaker, policy),
@@ -129,7 +138,15 @@ def policy_in_words(policy: Policy, language: str) -> PolicyWords:
             (phrases["principles"][key]["title"], phrases["principles"][key]["text"])
             for key in PRINCIPLES
         ),
+        coming=_coming(speaker, policy, coming) if coming else (),
     )
+
+
+def _coming(speaker: "_Speaker", policy: Policy, version: DatedTargets) -> tuple[str, ...]:
+    """When the next version of the targets applies, then each of its steps in a sentence."""
+    when = format_date(version.start, format="long", locale=speaker.locale)
+    heading = speaker.phrases["coming"].format(date=speaker.isolate(digits(when, speaker.locale)))
+    return (heading, *(_step(speaker, policy, version, *step).text for step in _STEPS))
 
 
 @dataclass(frozen=True)
@@ -184,12 +201,13 @@ def _phrases(language: str) -> dict[str, Any]:
 def _step(
     speaker: _Speaker,
     policy: Policy,
+    version: Targets,
     stage: int,
     step: _StepName,
     priority: _Priority | None,
     key: str,
 ) -> Step:
-    targets = policy.targets.stage(stage)
+    targets = version.stage(stage)
     days = targets.acknowledge if priority is None else getattr(targets.respond, priority)
     unit = policy.calendar.days
     phrases = speaker.phrases["steps"][f"stage{stage}"][key]
@@ -201,11 +219,11 @@ def _step(
     return Step(stage, step, priority, days, unit, phrases["title"], duration, text)
 
 
-def _extensions(speaker: _Speaker, policy: Policy) -> str:
+def _extensions(speaker: _Speaker, policy: Policy, targets: Targets) -> str:
     phrases: dict[str, str] = speaker.phrases["extensions"]
-    if policy.targets.max_extension == 0:
+    if targets.max_extension == 0:
         return phrases["none"]
-    return speaker.fill(phrases["up_to"], policy.targets.max_extension, policy.calendar.days)
+    return speaker.fill(phrases["up_to"], targets.max_extension, policy.calendar.days)
 
 
 def _recourse(speaker: _Speaker, policy: Policy) -> tuple[str, ...]:

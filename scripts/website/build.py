@@ -3,7 +3,8 @@ the register and the pages.
 
 Once per build this reads the register (`extra.complaints.register`, default `register/`,
 or $COMPLAINTS_REGISTER) as of `extra.complaints.as_of` ($COMPLAINTS_AS_OF, default today
-in the policy's time zone), works out the published statistics, and then:
+in the policy's time zone), refuses it with check's messages when `complaints check`
+would, works out the published statistics, and then:
 
 * builds the languages policy.yaml lists, the first as the default, and refuses to build
   when a page is missing in one of them (so no page falls back to another language);
@@ -38,6 +39,7 @@ from complaints_register.core.working_days import calendar_for
 from complaints_register.store.files import RegisterError
 from complaints_register.store.overview import all_facts
 from complaints_register.store.register import Register
+from complaints_register.store.register_check import require_valid
 from complaints_register.text.numerals import number
 from complaints_register.text.wording import PolicyWords, policy_in_words
 from complaints_register.text.wording import languages_supported as policy_languages
@@ -71,13 +73,17 @@ class Site:
             ) from None
         except RegisterError as error:
             raise PluginError(str(error)) from None
+        try:
+            require_valid(register)  # nothing is published from a register check refuses
+        except ProblemsFound as found:
+            raise PluginError(
+                f"the register is invalid (as `complaints check` says):\n{as_text(found.problems)}"
+            ) from None
+        except RegisterError as error:
+            raise PluginError(str(error)) from None
         self.calendar = calendar_for(self.policy)
         self.as_of = as_of or self.calendar.today()
-        facts, unreadable = all_facts(register, self.policy, self.calendar, self.as_of)
-        if unreadable:
-            raise PluginError(
-                f"invalid complaint files (run `complaints check`): {', '.join(unreadable)}"
-            )
+        facts, _ = all_facts(register, self.policy, self.calendar, self.as_of)  # all readable
         self.published = published(facts, self.policy, self.calendar, self.as_of)
         received = [self.calendar.local_date(f.received).year for f in facts]
         self.first_year = min(received + [self.as_of.year - 1])
@@ -192,7 +198,7 @@ def _placeholders(site: Site, language: str, page: Page) -> dict[str, Callable[[
     policy = site.policy
 
     def words() -> PolicyWords:
-        return policy_in_words(site.policy, language)
+        return policy_in_words(site.policy, language, site.as_of)
 
     publication = policy.publication
     return {

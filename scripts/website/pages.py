@@ -10,6 +10,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from complaints_register.schema import Policy
+from complaints_register.schema.policy import Targets
 from complaints_register.text.wording import PolicyWords
 from complaints_register.website.words import item_name, language_name, phrases
 
@@ -78,6 +79,10 @@ def timeline(words: PolicyWords) -> str:
             if step.stage == number
         )
         blocks.append(f'## {heading}\n\n<ol class="timeline">{items}</ol>')
+    if words.coming:  # a new version already decided: say from when, and what it will be
+        when, *steps = words.coming
+        listed = "".join(f"<li>{escape(step)}</li>" for step in steps)
+        blocks.append(f'<div class="coming-targets"><p>{escape(when)}</p><ul>{listed}</ul></div>')
     return "\n\n".join(blocks)
 
 
@@ -198,18 +203,25 @@ def calendar_data(
         if day.weekday() not in calendar.weekend and not calendar.is_working(day):
             closed.append(day.isoformat())
         day += timedelta(days=1)
-    targets = policy.targets
     return {
         "first": first.isoformat(),
         "last": last.isoformat(),
         "days": calendar.days,
         "weekend": sorted(calendar.weekend),  # 0 = Monday, as Python counts
         "closed": closed,
-        "targets": {
-            str(number): {
-                "acknowledge": stage.acknowledge,
-                "respond": {"normal": stage.respond.normal, "urgent": stage.respond.urgent},
-            }
-            for number, stage in ((1, targets.stage1), (2, targets.stage2))
-        },
+        # Oldest first; a clock follows the version in force on the day it starts.
+        "versions": [
+            {"from": version.start.isoformat(), "targets": _stage_targets(version)}
+            for version in policy.target_versions()
+        ],
+    }
+
+
+def _stage_targets(targets: Targets) -> dict[str, object]:
+    return {
+        str(number): {
+            "acknowledge": stage.acknowledge,
+            "respond": {"normal": stage.respond.normal, "urgent": stage.respond.urgent},
+        }
+        for number, stage in ((1, targets.stage1), (2, targets.stage2))
     }

@@ -65,7 +65,6 @@
       loaded.then(function (data) {
         var calendar = new Calendar(data);
         var value = form.elements.date.value;
-        var targets = data.targets[form.elements.stage.value];
         result.hidden = true;
         error.hidden = true;
         if (!value) {
@@ -75,6 +74,10 @@
         }
         try {
           var start = parse(value);
+          // The targets in force on the day the clock starts: the newest version from then.
+          var version = data.versions[0];
+          data.versions.forEach(function (v) { if (v.from <= value) version = v; });
+          var targets = version.targets[form.elements.stage.value];
           show(document.getElementById("calculator-acknowledge"),
                calendar.add(start, targets.acknowledge), language);
           show(document.getElementById("calculator-respond"),
