@@ -177,6 +177,12 @@ class Policy(Model):
     recourse: list[Recourse] = []
     reopen_after_final: bool = False
     """Whether a referred or withdrawn complaint may be reopened."""
+    late_entry_days: NonNegativeInt = 5
+    """An event dated more than this many working days before the day it is recorded needs
+    a `reason` (why it is recorded late), and so does one dated before the latest event."""
+    started: date | None = None
+    """The day the register was started: nothing is received before it (without it, a
+    fixed floor applies)."""
     staff: dict[Handle, StaffMember] | None = None
     """The roster: with it, every `by`, `handler` and action `owner` is a handle."""
 
