@@ -18,22 +18,17 @@ import shutil
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
+from typing import get_args
+
+from complaints_register.schema.events import Remedy
+from complaints_register.schema.ids import CROCKFORD
 
 AS_OF = date(2026, 6, 30)
 YEARS = 10
 DEFAULT_POLICY = Path(__file__).resolve().parent.parent / "register" / "policy.yaml"
-CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 STAFF = ["anna", "marco", "giulia", "luca", "sara"]
 REVIEWERS = ["elena", "paolo"]  # stage 2: never a stage 1 handler
-REMEDIES = [
-    "apology",
-    "explanation",
-    "refund",
-    "replacement",
-    "repair",
-    "compensation",
-    "change-of-practice",
-]
+REMEDIES = list(get_args(Remedy))
 SUMMARIES = [
     "Double charge on the monthly invoice",
     "No water for two days without notice",
