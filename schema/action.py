@@ -7,13 +7,13 @@ complaints existing in the register) live in `complaints_register.core.actions`.
 """
 
 import re
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
 from complaints_register.schema.base import Model, Text, unique
 from complaints_register.schema.complaint import ComplaintId
+from complaints_register.schema.dates import Day
 
 ACTION_ID_PATTERN = r"^A-\d{4}-\d{4}-[0-9A-HJKMNP-TV-Z]{4}$"
 """`A-YYYY-MMDD-XXXX`: the date the action was opened and four random Crockford base32
@@ -28,11 +28,11 @@ def is_action_id(text: str) -> bool:
 
 class Action(Model):
     id: Annotated[str, StringConstraints(pattern=ACTION_ID_PATTERN)]
-    opened: date
+    opened: Day
     kind: Kind
     what: Text
     owner: Text
-    due: date
-    done: date | None = None
+    due: Day
+    done: Day | None = None
     complaints: Annotated[list[ComplaintId], Field(min_length=1), AfterValidator(unique)]
     note: Text | None = None

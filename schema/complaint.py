@@ -2,12 +2,12 @@
 
 import base64
 import binascii
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints
 
 from complaints_register.schema.base import Language, Model, Slug, Text
+from complaints_register.schema.dates import Received
 from complaints_register.schema.events import AnyEvent
 from complaints_register.schema.ids import ID_PATTERN, id_date
 
@@ -60,7 +60,7 @@ class Complainant(Model):
 
 class Complaint(Model):
     id: ComplaintId
-    received: datetime
+    received: Received
     channel: Slug
     language: Language
     category: Slug

@@ -10,12 +10,13 @@ type", walks through adding one.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, ClassVar, Literal, get_args
 
-from pydantic import Field, NonNegativeInt
+from pydantic import Field, StrictBool
 
 from complaints_register.schema.base import Model, Slug, Text
+from complaints_register.schema.dates import WHOLE, Day, Moment, NonNegativeWholeNumber
 from complaints_register.schema.state import (
     FINAL,
     Priority,
@@ -67,10 +68,13 @@ class Option:
 class Event(Model):
     """What every event says; each type below adds its own fields and rule."""
 
-    # A date-time before a date, so that a time of day, when given, is kept.
-    at: datetime | date
+    at: Moment
     by: Text
     note: Text | None = None
+    late: Text | None = None
+    """Why it is recorded late: an event dated more than the policy's `late_entry_days`
+    working days before the day it is recorded, or before the latest event already recorded,
+    needs it (`complaints_register.core.rules.late_entries`)."""
 
     options: ClassVar[tuple[Option, ...]] = ()
 
@@ -151,7 +155,7 @@ REASON = Option("reason", "reason")
 
 class Extended(Event):
     type: Literal["extended"]
-    due: date
+    due: Day
     reason: Text
 
     options = (Option("due", "due", kind="date"), REASON)
@@ -241,7 +245,7 @@ class Referred(Event):
 
 class Closed(Event):
     type: Literal["closed"]
-    satisfied: bool | None = None
+    satisfied: StrictBool | None = None
 
     options = (
         Option(
@@ -301,7 +305,7 @@ class Withdrawn(Event):
 
 class Surveyed(Event):
     type: Literal["surveyed"]
-    score: Annotated[int, Field(ge=1, le=5)]
+    score: Annotated[int, Field(ge=1, le=5), WHOLE]
 
     options = (Option("score", "score", kind="number", low=1, high=5),)
 
@@ -313,7 +317,7 @@ class Surveyed(Event):
 # retraction itself changes nothing.
 class Retracted(Event):
     type: Literal["retracted"]
-    event: NonNegativeInt
+    event: NonNegativeWholeNumber
     reason: Text
 
     options = (
@@ -366,12 +370,13 @@ EVENT_TYPES: dict[str, type[Event]] = {
 }
 """Each event type's name, as written in files, and its model, in the order above."""
 
-_COMMON = ("at", "by", "note", "type")
+_COMMON = ("at", "by", "note", "late", "type")
 
 
 def shown_fields(event_type: str) -> tuple[str, ...]:
     """The fields that tell one event of `event_type` from another, in the order its class
-    declares them, the note last: what `show` and `history` print after the type."""
+    declares them, then why it was recorded late and the note: what `show` and `history`
+    print after the type."""
     model = EVENT_TYPES.get(event_type)
     own = tuple(name for name in model.model_fields if name not in _COMMON) if model else ()
-    return (*own, "note")
+    return (*own, "late", "note")

@@ -11,14 +11,22 @@ from pydantic import (
     AfterValidator,
     Discriminator,
     Field,
-    NonNegativeInt,
     PositiveInt,
     Tag,
     ValidationInfo,
     field_validator,
 )
 
-from complaints_register.schema.base import Language, Model, Slug, Text, unique
+from complaints_register.schema.base import (
+    EmailAddress,
+    Language,
+    Model,
+    PublicText,
+    Slug,
+    Text,
+    WebAddress,
+    unique,
+)
 from complaints_register.schema.events import Body
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -42,10 +50,10 @@ def _supported_countries() -> dict[str, list[str]]:
 class Contact(Model):
     """How the public reaches the complaints team (published)."""
 
-    email: Text | None = None
-    phone: Text | None = None
-    address: Text | None = None
-    website: Text | None = None
+    email: EmailAddress | None = None
+    phone: PublicText | None = None
+    address: PublicText | None = None
+    website: WebAddress | None = None
 
 
 def _known_country(code: str) -> str:
@@ -56,7 +64,7 @@ def _known_country(code: str) -> str:
 
 class CalendarSettings(Model):
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$"), AfterValidator(_known_country)]
-    subdivision: Text | None = None
+    subdivision: PublicText | None = None
     timezone: Annotated[str, AfterValidator(_known_zone)]
     weekend: Annotated[list[Weekday], AfterValidator(unique)] | None = None
     closures: Annotated[list[date], AfterValidator(unique)] = []
@@ -75,13 +83,18 @@ class CalendarSettings(Model):
         return subdivision
 
 
+Days = Annotated[int, Field(ge=0, le=1000)]
+"""A number of days in a target: whole, and at most 1,000 (about four working years), so no
+due date can run past the calendar."""
+
+
 class Respond(Model):
-    normal: NonNegativeInt
-    urgent: NonNegativeInt
+    normal: Days
+    urgent: Days
 
 
 class StageTargets(Model):
-    acknowledge: NonNegativeInt
+    acknowledge: Days
     respond: Respond
 
 
@@ -90,8 +103,8 @@ class Targets(Model):
 
     stage1: StageTargets
     stage2: StageTargets
-    very_overdue_after: NonNegativeInt
-    max_extension: NonNegativeInt
+    very_overdue_after: Days
+    max_extension: Days
 
     def stage(self, number: int) -> StageTargets:
         return self.stage1 if number == 1 else self.stage2
@@ -144,8 +157,8 @@ class Recourse(Model):
     """An external body a complainant may turn to."""
 
     kind: Body
-    name: Text
-    website: Text | None = None
+    name: PublicText
+    website: WebAddress | None = None
 
 
 Handle = Slug
@@ -161,7 +174,7 @@ class StaffMember(Model):
 
 
 class Policy(Model):
-    organisation: Text
+    organisation: PublicText
     contact: Contact
     languages: Annotated[list[Language], Field(min_length=1), AfterValidator(unique)]
     calendar: CalendarSettings
@@ -177,7 +190,7 @@ class Policy(Model):
     recourse: list[Recourse] = []
     reopen_after_final: bool = False
     """Whether a referred or withdrawn complaint may be reopened."""
-    late_entry_days: NonNegativeInt = 5
+    late_entry_days: Days = 5
     """An event dated more than this many working days before the day it is recorded needs
     a `reason` (why it is recorded late), and so does one dated before the latest event."""
     started: date | None = None

@@ -394,6 +394,8 @@ def test_the_installed_command_runs_for_real(tmp_path):
         "acknowledged",
         "--at",
         "2026-04-06",
+        "--late",  # dated long before the test runs
+        "entered from the paper file",
         cwd=tmp_path,
     )
     assert logged.returncode == 0, logged.stderr

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from complaints_register.cli.main import cli
 from complaints_register.schema.events import EVENT_TYPES, Event, shown_fields
 
-COMMON = {"type", "at", "by", "note"}
+COMMON = {"type", "at", "by", "note", "late"}
 
 # For each event type: the events logged before it so that it makes sense, and its options.
 # A new event type fails `test_the_table_covers_every_event_type` until it has a row here.
@@ -81,7 +81,7 @@ def test_log_has_one_option_per_name_and_each_goes_with_some_type():
     names = [p.name for p in log.params if p.name not in ("complaint_id", "event_type")]
     offered = {o.name for m in EVENT_TYPES.values() for o in m.options}
     assert len(names) == len(set(names))
-    assert set(names) == offered | {"at", "by", "note"}
+    assert set(names) == offered | {"at", "by", "note", "late"}
 
 
 @pytest.mark.parametrize("name, model", EVENT_TYPES.items())
@@ -117,7 +117,10 @@ def test_each_type_is_logged_folded_and_shown(tmp_path, name):
             "anna",
             *earlier[1:],
         )
-    _run(register.root, "log", "C-2026-0403", name, "--at", next(at), "--by", "marco", *options)
+    why = ("--late", "from the paper file")  # every type says why it is recorded late alike
+    _run(
+        register.root, "log", "C-2026-0403", name, "--at", next(at), "--by", "marco", *why, *options
+    )
     shown = _run(register.root, "show", "C-2026-0403", "--as-of", "2026-04-30")
     line = next(line for line in shown.splitlines() if f"  {name} by marco" in line)
     for field in shown_fields(name):

@@ -722,8 +722,8 @@ def test_without_the_git_program(repo):
 
 def test_a_shallow_clone_says_to_fetch_more_history(repo, tmp_path):
     repo.git("switch", "-q", "-c", "feature")
-    repo.write(RECORDED + NOTE)
-    repo.commit("Note", who="marco", when="2026-04-09T10:00:00+02:00")
+    repo.write(RECORDED + NOTE.replace("2026-04-09", "2026-04-10"))  # not before the latest
+    repo.commit("Note", who="marco", when="2026-04-10T10:00:00+02:00")
     repo.git("switch", "-q", "main")
     repo.write(RECORDED.replace(ID, "C-2026-0403-AAAA"), "C-2026-0403-AAAA")
     repo.commit("Another", when="2026-04-10T10:00:00+02:00")

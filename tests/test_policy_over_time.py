@@ -302,6 +302,8 @@ def test_an_event_dated_before_others_is_refused_in_its_own_name(register):
         "anna",
         "--outcome",
         "upheld",
+        "--late",  # said why it is recorded late: what is left is what it would break
+        "entered from the paper file",
     )
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
@@ -338,3 +340,14 @@ def test_a_mistake_in_a_version_is_said_at_its_place(register):
         result.stdout + result.stderr
     )
     assert "valid list" not in result.stdout + result.stderr
+
+
+def test_a_target_cannot_run_due_dates_past_the_calendar(register):
+    # 10 million working days would put a due date past the year 9999: refused at its line.
+    huge = {**OLD, "stage1": {"acknowledge": 2, "respond": {"normal": 10**7, "urgent": 5}}}
+    use_policy(register, targets=huge)
+    result = register.run("check")
+    assert result.exit_code == 1
+    assert "targets.stage1.respond.normal: input should be less than or equal to 1000" in (
+        result.stdout + result.stderr
+    )

@@ -247,7 +247,6 @@ ORGANISATIONS = [
     'Acme "Water"',
     "'Vann' og avløp",
     " Spaced ",
-    "Line\nbreak",
     "Back\\slash",
     "Oslo Vann {AS}",
     "Trondheim kommune – vann",
@@ -309,3 +308,13 @@ def test_a_wrong_value_is_named_at_its_own_path(register):
     assert result.exit_code == 1
     assert "events[0].note: input should be a valid string" in result.stdout
     assert "note.note" not in result.stdout
+
+
+def test_init_refuses_an_organisation_name_on_two_lines(tmp_path):
+    # A published name is one line of plain text: the policy it would write is refused.
+    root = tmp_path / "reg"
+    result = CliRunner().invoke(
+        cli, ["init", str(root), "--organisation=Line\nbreak", "--country", "NO"]
+    )
+    assert result.exit_code == 1
+    assert "organisation" in result.output and not (root / "policy.yaml").exists()

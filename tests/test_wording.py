@@ -236,7 +236,6 @@ ACKNOWLEDGE_IN = [
     ("en", 2, "2 working days", "within 2 working days of receiving it"),
     ("it", 1, "1 giorno lavorativo", "Entro 1 giorno lavorativo dal ricevimento"),
     ("it", 2, "2 giorni lavorativi", "Entro 2 giorni lavorativi dal ricevimento"),
-    ("it", 1_000_000, "1.000.000 di giorni lavorativi", "Entro 1.000.000 di giorni"),
     ("id", 1, "1 hari kerja", "paling lambat 1 hari kerja setelah"),
     ("id", 2, "2 hari kerja", "paling lambat 2 hari kerja setelah"),
     ("et", 1, "1 tööpäev", "1 tööpäeva jooksul"),

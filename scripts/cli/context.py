@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from complaints_register.core.problems import ProblemsFound, as_text
+from complaints_register.core.problems import ProblemsFound, as_text, terminal_safe
 from complaints_register.schema import Complaint, Policy
+from complaints_register.schema.dates import out_of_range
 from complaints_register.store.files import RegisterError
 from complaints_register.store.register import Register
 
@@ -33,12 +34,19 @@ class When(click.ParamType[date | datetime, str | date]):
             return value
         try:
             if "T" in value or " " in value.strip():
-                return datetime.fromisoformat(value.strip())
-            return date.fromisoformat(value.strip())
+                found: date | datetime = datetime.fromisoformat(value.strip())
+            else:
+                found = date.fromisoformat(value.strip())
         except ValueError:
             self.fail(
                 f"{value!r} is not a date (2026-04-07) or date-time (2026-04-07T09:30)", param, ctx
             )
+        # A mistyped year (1026, 9999) stops here, before it reaches a file or makes the
+        # statistics count every month up to it.
+        wrong = out_of_range(found.date() if isinstance(found, datetime) else found)
+        if wrong is not None:
+            self.fail(wrong, param, ctx)
+        return found
 
 
 class Day(When):
@@ -53,6 +61,21 @@ class Day(When):
         return result
 
 
+class FilePath(click.Path[Path]):
+    """click's Path, with a name holding a NUL byte refused as bad usage (no file name has
+    one; the system would refuse it with an error no one should see)."""
+
+    def convert(
+        self,
+        value: str | os.PathLike[str],
+        param: click.Parameter | None,
+        ctx: click.Context | None,
+    ) -> Path:
+        if "\0" in os.fspath(value):
+            self.fail(f"{os.fspath(value)!r} holds a NUL byte: no file name does", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class Group(click.Group):
     """Turns the register's errors into messages and exit codes."""
 
@@ -63,7 +86,7 @@ class Group(click.Group):
             click.echo(as_text(found.problems), err=True)
             ctx.exit(1)
         except (RegisterError, FileExistsError) as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(terminal_safe(f"error: {error}"), err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -71,8 +94,8 @@ class Group(click.Group):
             if os.environ.get("COMPLAINTS_DEBUG"):
                 raise
             click.echo(
-                f"internal error: {type(error).__name__}: {error}\n"
-                "(run again with COMPLAINTS_DEBUG=1 to see where)",
+                terminal_safe(f"internal error: {type(error).__name__}: {error}")
+                + "\n(run again with COMPLAINTS_DEBUG=1 to see where)",
                 err=True,
             )
             ctx.exit(1)
@@ -108,12 +131,10 @@ class Context:
         return self.complaint_at(self.register.find(text))
 
     def complaint_at(self, path: Path) -> Complaint:
-        from complaints_register.store.register import load
+        """The complaint in the file at `path`; its problems if it is invalid."""
+        from complaints_register.store.check import valid_complaint
 
-        loaded = load(path, Complaint)
-        if not isinstance(loaded.model, Complaint):  # None: the file is invalid
-            raise ProblemsFound(loaded.problems)
-        return loaded.model
+        return valid_complaint(path, self.calendar)
 
     def all_facts(
         self, day: date, keep: Callable[["Facts"], bool] | None = None, *choice: object
@@ -137,7 +158,9 @@ def warn_unreadable(unreadable: list[str]) -> None:
     """Say on standard error which files a listing left out because they are invalid."""
     if unreadable:
         click.echo(
-            f"warning: {len(unreadable)} file(s) left out because they are invalid"
-            f" (see `complaints check`): {', '.join(unreadable[:5])}",
+            terminal_safe(
+                f"warning: {len(unreadable)} file(s) left out because they are invalid"
+                f" (see `complaints check`): {', '.join(unreadable[:5])}"
+            ),
             err=True,
         )

@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, TypeVar, get_args
 import click
 
 from complaints_register.cli.ci import ci
-from complaints_register.cli.context import Context, Day, Group, When, pass_context, warn_unreadable
+from complaints_register.cli.context import (
+    Context,
+    Day,
+    FilePath,
+    Group,
+    When,
+    pass_context,
+    warn_unreadable,
+)
 from complaints_register.core.lifecycle import STATUSES
 from complaints_register.core.problems import (
     Problem,
@@ -42,7 +50,7 @@ FC = TypeVar("FC", bound=Callable[..., object])
 @click.option(
     "--register",
     "root",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FilePath(file_okay=False, path_type=Path),
     default=Path("register"),
     show_default=True,
     envvar="COMPLAINTS_REGISTER",
@@ -56,7 +64,7 @@ def cli(ctx: click.Context, root: Path) -> None:
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", type=FilePath(file_okay=False, path_type=Path))
 @click.option("--organisation", default="Our organisation", show_default=True)
 @click.option("--country", default="GB", show_default=True, help="ISO 3166 code, e.g. IT.")
 @click.option("--subdivision", default=None, help="e.g. NIR (Northern Ireland).")
@@ -162,6 +170,12 @@ def _event_options(command: FC) -> FC:
     help="Who did it (default: your handle on the staff roster, by Git's user.email; else Git's user.name).",
 )
 @click.option("--note", help="A note for the record (never published).")
+@click.option(
+    "--late",
+    metavar="WHY",
+    help="Why it is recorded late: needed for an event dated more than the policy's"
+    " late_entry_days working days ago, or before the latest event (never published).",
+)
 @_event_options
 @pass_context
 def log(
@@ -172,6 +186,7 @@ def log(
     at: date | datetime | None,
     by: str | None,
     note: str | None,
+    late: str | None,
     **options: object,
 ) -> None:
     """Append an event to a complaint (refused, with nothing written, if it makes no sense)."""
@@ -193,6 +208,8 @@ def log(
     event.update(_event_fields(event_type, options))
     if note:
         event["note"] = note
+    if late:
+        event["late"] = late
     log_event(path, event, obj.policy, obj.calendar)
     click.echo(f"{path.stem}: {event_type} recorded")
 
@@ -335,13 +352,13 @@ def _actions(obj: Context) -> list[Action]:
 
 
 def _action_paths(obj: Context) -> dict[str, Path]:
-    from complaints_register.store.action_files import action_folder
+    from complaints_register.store.action_files import action_paths
 
-    return {p.stem: p for p in action_folder(obj.register).glob("*.yaml")}
+    return {p.stem: p for p in action_paths(obj.register) if p.suffix == ".yaml"}
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=FilePath(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--base",
     metavar="REF",
@@ -627,8 +644,10 @@ def letter(
 ) -> None:
     """Write a letter to the complainant, in their language, on standard output."""
     from complaints_register.core.status import facts
+    from complaints_register.store.register import LETTERS
     from complaints_register.text.letters import letter as write_letter
 
+    obj.register.require_plain(LETTERS)  # the templates' loader would follow a link
     complaint = obj.complaint(complaint_id)
     found = facts(complaint, obj.policy, obj.calendar, obj.as_of(as_of))
     click.echo(

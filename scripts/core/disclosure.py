@@ -23,6 +23,7 @@ Secondary suppression hides, one at a time, the smallest published count that br
 exposure (`secondary_for`), parts before wholes, until no rule finds anything.
 """
 
+import heapq
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -138,17 +139,45 @@ def _protect_relations(
     result: Suppressed[Cell],
     min_count: int,
 ) -> None:
-    """Hide counts until no single relation is exposed."""
-    changed = True
-    while changed:
-        changed = False
-        for relation in relations:
-            if exposed(relation, counts, result.all, min_count):
-                extra = secondary_for([relation], counts, result.all)
-                if extra is None:
-                    raise DisclosureError(f"cannot protect {relation!r}")
-                result.hidden.add(extra)
-                changed = True
+    """Hide counts until no single relation is exposed.
+
+    In passes over the relations in order, each exposed relation getting its smallest shown
+    count hidden, until a pass hides nothing. Whether a relation is exposed depends only on
+    its members, so a pass looks only at the relations a hidden count has joined since it
+    last looked at them: the same choices as looking at every relation every pass, in time
+    that grows with the relations rather than with their square (a register's periods run
+    from its first receipt to the as-of date, however many of them are empty).
+    """
+    hidden = result.all
+    joined: defaultdict[Cell, list[int]] = defaultdict(list)  # the relations of each cell
+    for i, relation in enumerate(relations):
+        for member in relation.members:
+            joined[member].append(i)
+    this_pass = list(range(len(relations)))  # every relation, in order, the first time
+    heapq.heapify(this_pass)
+    queued = set(this_pass)
+    next_pass: set[int] = set()
+    while this_pass:
+        while this_pass:
+            current = heapq.heappop(this_pass)
+            queued.discard(current)
+            relation = relations[current]
+            if not exposed(relation, counts, hidden, min_count):
+                continue
+            extra = secondary_for([relation], counts, hidden)
+            if extra is None:
+                raise DisclosureError(f"cannot protect {relation!r}")
+            result.hidden.add(extra)
+            hidden.add(extra)
+            for i in joined[extra]:
+                if i > current and i not in queued:  # still ahead in this pass
+                    heapq.heappush(this_pass, i)
+                    queued.add(i)
+                elif i <= current:  # behind: the next pass looks at it again
+                    next_pass.add(i)
+        this_pass = sorted(next_pass)  # a sorted list is a heap
+        queued = set(this_pass)
+        next_pass = set()
 
 
 def _further(
@@ -183,6 +212,8 @@ def pinned(
     ceiling = sum(counts.values())  # any finite bound above every count will do
     found = set()
     for cells, linked in _groups(relations, hidden):
+        if not any(counts[c] for c in cells):
+            continue  # hidden zeros only: working them out tells nothing about anyone
         bounds = {
             c: (0, min_count - 1) if c in suppressed.small else (min_count, ceiling) for c in cells
         }

@@ -233,13 +233,11 @@ def period_type(period: str) -> str:
 
 def period_order(months: list[str]) -> list[str]:
     """Years, each followed by its quarters, each followed by its months."""
-    order = []
+    order: dict[str, None] = {}  # a dict keeps the order, and finds a period at once
     for month in months:
         for kind in PERIOD_TYPES:
-            period = period_of(month, kind)
-            if period not in order:
-                order.append(period)
-    return order
+            order.setdefault(period_of(month, kind))
+    return list(order)
 
 
 def table_items(policy: Policy, profiles: list[Profile]) -> dict[str, tuple[str, ...]]:

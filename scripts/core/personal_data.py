@@ -111,19 +111,33 @@ _DECIMALS_AFTER = re.compile(r"[.,]\d{1,2}(?!\d)")
 
 
 def _other_number(text: str, start: int, end: int) -> bool:
+    # Only the few characters next to the match are looked at, never the whole text before
+    # or after it: a long text holds many matches, and copying or searching all of it for
+    # each one made the check quadratic (an 800 KB summary of digits took 24 s).
     raw = _ascii_digits(text[start:end])
-    before, after = text[:start], text[end:]
     return bool(
-        _CODE_BEFORE.search(before)
+        # A letter and a separator, or `#`, at the end (or before a newline ending it).
+        _CODE_BEFORE.search(text[max(0, start - 3) : start])
         or (raw.isdecimal() and len(raw) > _LONGEST_RUN)
         or _is_date(raw)
         or _TIME_RANGE.fullmatch(raw)
         or _NUMBER_OF_YEAR.fullmatch(raw)
         or _THOUSANDS.fullmatch(raw)
-        or _DECIMALS_AFTER.match(after)
-        or _is_currency(before.rstrip()[-1:])
-        or _is_currency(after.lstrip()[:1])
+        or _DECIMALS_AFTER.match(text, end)
+        or _is_currency(_beside(text, start, -1))
+        or _is_currency(_beside(text, end, 1))
     )
+
+
+def _beside(text: str, index: int, step: int) -> str:
+    """The first character that is not a space before `index` (`step` -1) or from it on
+    (`step` 1); "" if there is none. The spaces walked over lie between two matches, so all
+    the walks over one text together pass each character at most twice."""
+    if step < 0:
+        index -= 1
+    while 0 <= index < len(text) and text[index].isspace():
+        index += step
+    return text[index] if 0 <= index < len(text) else ""
 
 
 def _is_currency(character: str) -> bool:
@@ -185,6 +199,8 @@ def _runs(text: str) -> Iterator[list[_Group]]:
 
 def _ascii_digits(text: str) -> str:
     # Persian or other decimal digits count as digits: ۶۰۳۷ is 6037.
+    if text.isascii():  # the only ASCII decimal digits are 0-9: nothing to change
+        return text
     return "".join(str(int(c)) if c.isdecimal() else c for c in text)
 
 
@@ -317,5 +333,6 @@ def free_text(complaint: Complaint) -> Iterator[tuple[KeyPath, str, tuple[str, .
                 yield ("events", index, name), value, KINDS
 
 
-FREE_TEXT_EVENT_FIELDS = ("note", "reason")
-"""The words of an event. `by` and `handler` name staff; they are not checked."""
+FREE_TEXT_EVENT_FIELDS = ("note", "reason", "late")
+"""The words of an event (`late`: why it is recorded late). `by` and `handler` name staff;
+they are not checked."""

@@ -6,17 +6,20 @@ up by the caller). The models in `schema` check each value alone; these rules ch
 against the file's name, the policy, today's date and each other.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from complaints_register.core.lifecycle import State
+from pydantic import ValidationError
+
+from complaints_register.core.lifecycle import State, retracted
 from complaints_register.core.people import off_roster
 from complaints_register.core.personal_data import found_in, free_text
 from complaints_register.core.problems import KeyPath
-from complaints_register.schema import Complaint, Policy
+from complaints_register.schema import AnyEvent, Complaint, Policy
+from complaints_register.schema.dates import CEILING, FLOOR, out_of_range
 from complaints_register.schema.ids import id_date
 
 if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
@@ -100,6 +103,34 @@ def events_not_in_future(s: Subject) -> Iterator[Finding]:
         yield ("received",), f"in the future (today is {s.today})"
 
 
+def dates_in_range(s: Subject) -> Iterator[Finding]:
+    """No receipt before the register could exist (the policy's `started`, else `FLOOR`), and
+    no date after `CEILING`: a mistyped year (1026, 2206) is refused where it was typed,
+    before it makes every count of the statistics run over a thousand years."""
+    floor = s.policy.started or FLOOR
+    if s.received < floor:
+        yield (
+            ("received",),
+            f"received on {s.received}, before the register started ({floor}, `started` in"
+            " policy.yaml): check the year"
+            if s.policy.started
+            else f"received on {s.received}, before {floor}, the earliest date of receipt a"
+            " register takes: check the year (a register that holds older complaints says when"
+            " it started, with `started` in policy.yaml)",
+        )
+    dated: list[tuple[KeyPath, date]] = [(("received",), s.received)]
+    for index, event in enumerate(s.complaint.events):
+        dated.append((("events", index, "at"), s.calendar.local_date(event.at)))
+        due = getattr(event, "due", None)
+        if isinstance(due, date):
+            dated.append((("events", index, "due"), due))
+    for path, day in dated:
+        if day > CEILING:
+            message = out_of_range(day)
+            assert message is not None  # after the ceiling
+            yield path, message
+
+
 def events_make_sense(s: Subject) -> Iterator[Finding]:
     for index, message in s.state.problems:
         yield ("events", index), f"{s.complaint.events[index].type}: {message}"
@@ -132,6 +163,7 @@ RULES = (
     channel_in_policy,
     category_in_policy,
     language_in_policy,
+    dates_in_range,
     events_after_receipt,
     events_not_in_future,
     events_make_sense,
@@ -144,3 +176,73 @@ def findings(subject: Subject) -> Iterator[Finding]:
     """Every rule's findings for one complaint."""
     for rule in RULES:
         yield from rule(subject)
+
+
+# Late entries: held when an event is recorded (`complaints log`, `complaints check --base`),
+# never by a plain `check`, which cannot know when an event was recorded.
+
+LATE = "needs the reason why (log it with --late WHY, or write `late: WHY` in the event)"
+
+
+def late_entries(
+    events: Sequence[AnyEvent],
+    first_new: int,
+    policy: Policy,
+    calendar: "Calendar",
+    today: date,
+) -> Iterator[Finding]:
+    """The events from `first_new` on, recorded `today`, that need a `late` reason and have
+    none: one dated more than the policy's `late_entry_days` working days before today, or
+    before the latest event already recorded (the events before `first_new`). Backdating
+    would otherwise hide lateness: a response logged weeks after its due date, dated before
+    it, would count as on time. Retractions, and the events they cancel, are not "the latest
+    event": a retraction changes the record, not what happened when."""
+    cancelled, _ = retracted(list(events))
+    counted = [
+        calendar.local_date(event.at)
+        for index, event in enumerate(events[:first_new])
+        if index not in cancelled and event.type != "retracted"
+    ]
+    latest = max(counted, default=None)
+    for index in range(first_new, len(events)):
+        event = events[index]
+        if event.late is not None:
+            continue
+        day = calendar.local_date(event.at)
+        behind = calendar.working_days_between(day, today)
+        if behind > policy.late_entry_days:
+            yield (
+                ("events", index, "at"),
+                f"dated {day}, {_working_days(behind)} before it is recorded ({today}): an event"
+                f" recorded more than {_working_days(policy.late_entry_days)} after it happened"
+                f" {LATE}",
+            )
+        elif latest is not None and day < latest:
+            yield (
+                ("events", index, "at"),
+                f"dated {day}, before the latest event already recorded ({latest}): an event"
+                f" recorded out of order {LATE}",
+            )
+
+
+def _working_days(n: int) -> str:
+    return f"{n} working day" if n == 1 else f"{n} working days"
+
+
+def late_entries_appended(
+    old: Mapping[str, object] | None,
+    new: Mapping[str, object],
+    policy: Policy,
+    calendar: "Calendar",
+    today: date,
+) -> Iterator[Finding]:
+    """`late_entries` for a change to a complaint file (`check --base`), as parsed YAML: the
+    events of `new` after those of `old` (None: a new file, whose events are all new) are
+    recorded `today`. Nothing when `new` is not a valid complaint: `check` says why."""
+    try:
+        complaint = Complaint.model_validate(new)
+    except ValidationError:
+        return
+    events = old.get("events") if old is not None else None
+    first_new = len(events) if isinstance(events, list) else 0
+    yield from late_entries(complaint.events, first_new, policy, calendar, today)

@@ -45,6 +45,7 @@ class Calendar:
             raise ValueError(f"days must be 'working' or 'calendar', not {days!r}")
         self.days = days
         self._by_year: dict[int, frozenset[date]] = {}
+        self._off_by_year: dict[int, frozenset[date]] = {}
 
     def __repr__(self) -> str:
         where = self.country + (f"-{self.subdivision}" if self.subdivision else "")
@@ -119,17 +120,35 @@ class Calendar:
         """How many working days d there are with after < d <= through, whatever `days`
         is ("days late", "due within N working days"). 0 when through <= after."""
         after, through = _plain_date(after, "after"), _plain_date(through, "through")
-        total = 0
-        day = after + ONE_DAY
-        while day <= through:
-            total += self.is_working(day)
-            day += ONE_DAY
+        if through <= after:
+            return 0
+        # Counted by weeks, not day by day, so that a span of decades costs little: every
+        # whole week holds the same weekend, the days after the last one are looked at one by
+        # one, and then the holidays and closures that fall on other days are taken off.
+        weeks, rest = divmod((through - after).days, 7)
+        total = weeks * (7 - len(self.weekend))
+        last_week = after + timedelta(days=7 * weeks)
+        for i in range(1, rest + 1):
+            total += (last_week + timedelta(days=i)).weekday() not in self.weekend
+        for year in range(after.year, through.year + 1):
+            total -= sum(1 for day in self._days_off_in(year) if after < day <= through)
         return total
 
     def _local(self, at: datetime) -> datetime:
         if at.utcoffset() is None:
             return at  # naive: already the organisation's wall-clock time
         return at.astimezone(self.zone)
+
+    def _days_off_in(self, year: int) -> frozenset[date]:
+        """The holidays and closures in `year` that do not fall on the weekend."""
+        found = self._off_by_year.get(year)
+        if found is None:
+            closed = {day for day in self.closures if day.year == year}
+            found = frozenset(
+                day for day in self._holidays_in(year) | closed if day.weekday() not in self.weekend
+            )
+            self._off_by_year[year] = found
+        return found
 
     def _holidays_in(self, year: int) -> frozenset[date]:
         """The public holidays that fall in `year`, looked up once and kept."""

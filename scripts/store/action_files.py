@@ -6,8 +6,9 @@ small file. Every write is checked first, as `complaints check` would check it.
 """
 
 import io
+import os
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,9 @@ from complaints_register.core.problems import Problem, ProblemsFound, where
 from complaints_register.schema import Policy
 from complaints_register.schema.action import Action, is_action_id
 from complaints_register.schema.ids import CROCKFORD
-from complaints_register.store.files import RegisterError, shown, write_atomic
-from complaints_register.store.record import ID_ATTEMPTS, schema_link
-from complaints_register.store.register import Loaded, Register, from_bytes, load
+from complaints_register.store.files import RegisterError, create_new, shown
+from complaints_register.store.record import ID_ATTEMPTS, locked_file, schema_link
+from complaints_register.store.register import Loaded, Register, from_bytes, id_prefix, load
 from complaints_register.store.writing import complaint_text, round_trip_yaml
 
 FOLDER = "actions"
@@ -30,9 +31,9 @@ def action_folder(register: Register) -> Path:
 
 
 def action_paths(register: Register) -> list[Path]:
-    """Every file in the actions folder: action files and anything misplaced there."""
-    folder = action_folder(register)
-    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    """Every plain file in the actions folder: action files and anything misplaced there
+    (links and other entries that are not files are noted in `register.strays`)."""
+    return register.files_in(FOLDER)
 
 
 def is_action_file(path: Path) -> bool:
@@ -110,15 +111,18 @@ def load_actions(register: Register) -> tuple[list[Action], list[str]]:
 
 
 def find_action(register: Register, text: str) -> Path:
-    """The file of the action whose ID starts with `text` (any unambiguous prefix)."""
-    prefix = text.strip().upper()
+    """The file of the action whose ID starts with `text` (any unambiguous prefix; an ID,
+    never a path)."""
+    prefix = id_prefix(
+        text, "an improvement action", "A-2026-0403-K7Q2", lambda typed: typed.strip().upper()
+    )
     matches = [
         p
         for p in action_paths(register)
         if p.suffix == ".yaml" and is_action_id(p.stem) and p.stem.startswith(prefix)
     ]
-    if not prefix or not matches:
-        raise RegisterError(f"no improvement action has an ID starting {prefix or '(nothing)'}")
+    if not matches:
+        raise RegisterError(f"no improvement action has an ID starting {prefix}")
     if len(matches) > 1:
         raise RegisterError(
             f"{prefix} is the start of {len(matches)} action IDs: "
@@ -128,44 +132,55 @@ def find_action(register: Register, text: str) -> Path:
 
 
 def new_action(register: Register, fields: Mapping[str, Any], today: date) -> str:
-    """Write a new action file from `fields` (everything but the ID); returns the ID."""
-    action_id = _new_id(register, fields["opened"])
-    path = action_folder(register) / f"{action_id}.yaml"
-    fields = {"id": action_id, **fields}
-    fields.setdefault("done", None)  # written as `done:`, filled in by `actions done`
-    ordered = {key: fields[key] for key in Action.model_fields if key in fields}
-    text = complaint_text(ordered, schema_link(path.absolute(), "action"))
-    _write_checked(register, path, text, today)
-    return action_id
+    """Write a new action file from `fields` (everything but the ID); returns the ID. The
+    file is made only where there is none: when another run takes the same ID at the same
+    moment, another ID is drawn."""
+    register.folder(FOLDER, f"{FOLDER}/")  # never written through a link
+    for action_id in _new_ids(register, fields["opened"]):
+        path = action_folder(register) / f"{action_id}.yaml"
+        with_id = {"id": action_id, **fields}
+        with_id.setdefault("done", None)  # written as `done:`, filled in by `actions done`
+        ordered = {key: with_id[key] for key in Action.model_fields if key in with_id}
+        text = complaint_text(ordered, schema_link(path.absolute(), "action"))
+        _refuse_invalid(register, path, text, today)
+        try:
+            create_new(path, text)
+        except FileExistsError:
+            continue  # taken since it was drawn
+        return action_id
+    raise RuntimeError(f"no free action ID left for {fields['opened']} after {ID_ATTEMPTS} tries")
 
 
 def mark_done(register: Register, path: Path, day: date, today: date) -> None:
-    """Record that the action at `path` was done on `day` (comments and key order kept)."""
-    yaml = round_trip_yaml()
-    data = yaml.load(path.read_text(encoding="utf-8"))
-    if data.get("done") is not None:
-        raise RegisterError(f"{shown(path)}: already done on {data['done']}")
-    if "done" in data or "due" not in data:
-        data["done"] = day
-    else:  # beside `due`, where a reader looks for it
-        data.insert(list(data).index("due") + 1, "done", day)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    _write_checked(register, path, out.getvalue(), today)
+    """Record that the action at `path` was done on `day` (comments and key order kept).
+    The file is locked from the moment it is read until it is written, so two runs at
+    once take turns."""
+    with locked_file(path, Action) as held:
+        yaml = round_trip_yaml()
+        data = yaml.load(held.raw.decode("utf-8"))
+        if data.get("done") is not None:
+            raise RegisterError(f"{shown(path)}: already done on {data['done']}")
+        if "done" in data or "due" not in data:
+            data["done"] = day
+        else:  # beside `due`, where a reader looks for it
+            data.insert(list(data).index("due") + 1, "done", day)
+        out = io.StringIO()
+        yaml.dump(data, out)
+        _refuse_invalid(register, path, out.getvalue(), today)
+        held.replace(out.getvalue())
 
 
-def _write_checked(register: Register, path: Path, text: str, today: date) -> None:
+def _refuse_invalid(register: Register, path: Path, text: str, today: date) -> None:
     loaded = from_bytes(path, text.encode("utf-8"), Action)
     problems = check_action(loaded, register.complaint_ids(), today, register.policy())
     if problems:
         raise ProblemsFound(problems)
-    write_atomic(path, text)
 
 
-def _new_id(register: Register, opened: date) -> str:
+def _new_ids(register: Register, opened: date) -> Iterator[str]:
+    """Random action IDs for actions opened on `opened` that no file has yet."""
     for _ in range(ID_ATTEMPTS):
         random_part = "".join(secrets.choice(CROCKFORD) for _ in range(4))
         candidate = f"A-{opened:%Y-%m%d}-{random_part}"
-        if not (action_folder(register) / f"{candidate}.yaml").exists():
-            return candidate
-    raise RuntimeError(f"no free action ID left for {opened} after {ID_ATTEMPTS} tries")
+        if not os.path.lexists(action_folder(register) / f"{candidate}.yaml"):
+            yield candidate

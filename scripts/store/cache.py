@@ -10,16 +10,30 @@ register (`.git/complaints-cache/`), never in the work tree, so it is never comm
 register outside Git is not cached. Deleting the folder is always safe. A cache file that
 cannot be read is ignored and replaced.
 
+A cache file is read only if this user's program wrote it. Unpickling runs whatever a pickle
+names, and a Git folder can come from anywhere (an archive, a shared drive). So every cache
+file ends with an HMAC-SHA256 of its pickle under a key kept outside every repository
+(`$XDG_CACHE_HOME/complaints-register/key`, made on first use and readable by its owner
+only), and a file whose HMAC does not match is ignored unread. The cache is kept only in a
+Git folder that Git itself would take for one (HEAD, objects and refs), and never through a
+symbolic link.
+
 Like Git's index, the cache also remembers each file's blob ID with the file's size, times
 and inode (`Blobs`), so a file that has not been touched since is not read again to learn
 its ID. A file written in the last few seconds is always read: a second write within the
 file system's clock tick would leave its times as they were.
 """
 
+import contextlib
 import gc
 import hashlib
+import hmac
 import os
 import pickle
+import re
+import secrets
+import stat
+import tempfile
 import time
 from collections.abc import Callable
 from functools import cache
@@ -38,6 +52,16 @@ _FORMAT = 2  # bump when what is stored changes shape
 _SHAPE = f"format {_FORMAT}"  # the context of what depends on no policy or code: blob IDs
 RECENT_NS = 3 * 10**9
 """A file changed less than this long ago (nanoseconds) is read again, whatever its stat."""
+KEY_FOLDER = "complaints-register"
+"""In the user's cache folder ($XDG_CACHE_HOME, else ~/.cache): the key, file `key`."""
+_KEY_BYTES = 32
+_TAG_BYTES = 32  # an HMAC-SHA256, after the pickle
+_LARGEST = 1 << 30
+"""A cache file larger than this (bytes) is ignored unread: many times what 100,000
+complaints make, and a bound on what a planted file can make this program read."""
+_ALL_FILE = re.compile(r"[0-9a-f]{40}\.pickle")
+"""The name of a file of whole-register results: the only files pruning may delete."""
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 _Result = TypeVar("_Result")
 
@@ -49,11 +73,124 @@ def blob_id(raw: bytes) -> str:
 
 def cache_folder(register_root: Path) -> Path | None:
     """Where the register's cache lives: in the Git folder of the repository holding it;
-    None outside Git (or when the cache is turned off with COMPLAINTS_NO_CACHE=1)."""
+    None outside Git, in a `.git` folder that is not a Git folder, where the cache folder is
+    a symbolic link, without a key (see `key_file`), or when the cache is turned off with
+    COMPLAINTS_NO_CACHE=1."""
     if os.environ.get("COMPLAINTS_NO_CACHE"):
         return None
     git = git_folder(Path(register_root))
-    return git / FOLDER if git is not None else None
+    if git is None or not is_git_folder(git) or _key() is None:
+        return None
+    folder = git / FOLDER
+    return folder if _may_hold_cache(folder) else None
+
+
+def is_git_folder(folder: Path) -> bool:
+    """Whether `folder` is a Git folder as Git itself tells one: a HEAD file, and objects
+    and refs folders (a linked worktree's are in the folder its `commondir` file names).
+    A `.git` folder that is only named so (made by hand, or unpacked from an archive
+    without the rest) holds no cache."""
+    try:
+        common = folder
+        if (folder / "commondir").is_file():
+            named = read_raw(folder / "commondir").decode("utf-8").strip()
+            common = folder / named
+        return (
+            (folder / "HEAD").is_file()
+            and (common / "objects").is_dir()
+            and (common / "refs").is_dir()
+        )
+    except (OSError, ValueError):
+        return False
+
+
+def _may_hold_cache(folder: Path) -> bool:
+    """A folder the cache may read from and write to: a folder, or none yet, but never a
+    symbolic link (which would send reads, writes and pruning elsewhere)."""
+    try:
+        return stat.S_ISDIR(folder.lstat().st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def key_file() -> Path | None:
+    """Where the key that signs this user's cache files is kept: outside every repository,
+    in the user's own cache folder ($XDG_CACHE_HOME, else ~/.cache); None if there is none."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    except RuntimeError:  # no home folder
+        return None
+    return root / KEY_FOLDER / "key"
+
+
+def _key() -> bytes | None:
+    """The key of this user's cache files, made on first use; None if it can be neither
+    read nor made (then nothing is cached)."""
+    file = key_file()
+    return _key_in(file) if file is not None else None
+
+
+@cache
+def _key_in(file: Path) -> bytes | None:
+    try:
+        return _read_key(file)
+    except FileNotFoundError:
+        replace = False  # keep a key another process makes meanwhile
+    except (OSError, ValueError):
+        replace = True  # a link, another's, readable by others, or not a key: a new one
+    try:
+        _make_key(file, replace)
+        return _read_key(file)
+    except (OSError, ValueError):
+        return None
+
+
+def _read_key(file: Path) -> bytes:
+    """The key in `file`. OSError if there is none or it is a symbolic link; ValueError if it
+    is not a key this user alone can read."""
+    handle = os.open(file, os.O_RDONLY | _NO_FOLLOW)
+    try:
+        status = os.fstat(handle)
+        if (
+            not stat.S_ISREG(status.st_mode)
+            or status.st_mode & 0o077
+            or (hasattr(os, "getuid") and status.st_uid != os.getuid())
+        ):
+            raise ValueError(f"{file} is not a key of this user's")
+        key = os.read(handle, _KEY_BYTES + 1)
+    finally:
+        os.close(handle)
+    if len(key) != _KEY_BYTES:
+        raise ValueError(f"{file} is not a key")
+    return key
+
+
+def _make_key(file: Path, replace: bool) -> None:
+    """Write a new random key to `file`, readable by its owner only: whole or not at all."""
+    file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".key.")  # mode 0600
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(secrets.token_bytes(_KEY_BYTES))
+            out.flush()
+            os.fsync(out.fileno())
+        if replace:
+            os.replace(temporary, file)
+        else:
+            try:
+                os.link(temporary, file)  # fails if another process made one first
+            except FileExistsError:
+                pass
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def _tag(key: bytes, data: bytes | memoryview) -> bytes:
+    return hmac.digest(key, data, "sha256")
 
 
 @cache
@@ -77,33 +214,64 @@ def _code_hash() -> str:
 
 
 def _load(file: Path | None, context: str) -> dict[Any, Any]:
-    """The entries pickled in `file` with `context`; none if it is missing or another's."""
-    if file is None:
+    """The entries pickled in `file` with `context`; none if it is missing or another's, and
+    none, unpickled, if this user's program did not write it (its HMAC does not match)."""
+    key = _key() if file is not None else None
+    raw = _read_cache_file(file) if file is not None and key is not None else None
+    if raw is None or key is None or len(raw) < _TAG_BYTES:
         return {}
+    pickled = memoryview(raw)[:-_TAG_BYTES]
+    if not hmac.compare_digest(_tag(key, pickled), raw[-_TAG_BYTES:]):
+        return {}  # another's, or changed since: never unpickled
     gc.disable()  # unpickling makes many objects, and garbage none: collecting is wasted
     try:
-        with open(file, "rb") as handle:
-            stored_context, entries = pickle.load(handle)
-    except Exception:  # missing, truncated, or written by another version: start afresh
+        stored_context, entries = pickle.loads(pickled)
+    except Exception:  # written by another version of this program: start afresh
         return {}
     finally:
         gc.enable()
     return entries if stored_context == context and isinstance(entries, dict) else {}
 
 
-def _store(file: Path | None, context: str, entries: dict[Any, Any]) -> None:
-    if file is None:
-        return
+def _read_cache_file(file: Path) -> bytes | None:
+    """The bytes of `file` if it is a regular file no larger than _LARGEST, reached without
+    a symbolic link at its end (its folders are checked when the cache starts); else None."""
     try:
-        write_atomic(file, pickle.dumps((context, entries), protocol=pickle.HIGHEST_PROTOCOL))
+        handle = os.open(file, os.O_RDONLY | _NO_FOLLOW)
+    except OSError:  # missing, or a symbolic link
+        return None
+    with os.fdopen(handle, "rb") as opened:
+        try:
+            status = os.fstat(handle)
+            if not stat.S_ISREG(status.st_mode) or status.st_size > _LARGEST:
+                return None  # a FIFO or a device would block, or never end
+            return opened.read(status.st_size + 1)  # to the end: it was no larger
+        except OSError:
+            return None
+
+
+def _store(file: Path | None, context: str, entries: dict[Any, Any]) -> None:
+    key = _key() if file is not None else None
+    if file is None or key is None or not _may_hold_cache(file.parent):
+        return
+    pickled = pickle.dumps((context, entries), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        write_atomic(file, pickled + _tag(key, pickled))
     except OSError:  # a read-only repository still gets its answers, just not cached
         pass
 
 
 def _keep_newest(folder: Path, count: int) -> None:
-    """Delete all but the `count` newest files in `folder`."""
+    """Delete all but the `count` newest files of whole-register results in `folder`: only
+    files named as this module names them, and nothing through a symbolic link."""
+    if not _may_hold_cache(folder):
+        return
     try:
-        files = sorted(folder.iterdir(), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+        files = sorted(
+            (f for f in folder.iterdir() if _ALL_FILE.fullmatch(f.name)),
+            key=lambda f: f.lstat().st_mtime_ns,
+            reverse=True,
+        )
         for old in files[count:]:
             old.unlink()
     except OSError:  # another run pruning at the same time, or a read-only repository

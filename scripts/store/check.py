@@ -1,12 +1,12 @@
 """Checking register files: every problem in every file, each at its line."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import cast
 
 from complaints_register.core.lifecycle import fold
-from complaints_register.core.problems import Problem, ProblemsFound, where
+from complaints_register.core.problems import KeyPath, Problem, ProblemsFound, where
 from complaints_register.core.rules import Subject, findings
 from complaints_register.core.working_days import Calendar
 from complaints_register.schema import Complaint, Policy
@@ -26,17 +26,75 @@ def check_complaint(
     loaded: Loaded, policy: Policy | None, calendar: Calendar | None, today: date
 ) -> list[Problem]:
     """The problems of one loaded complaint file: its shape, then every rule (with a
-    policy, and its calendar)."""
+    policy, and its calendar). A date-time that cannot be placed in time is a problem at
+    its line, and the rules, which could not work with it, are not applied."""
     problems = list(loaded.problems)
     made = _complaint_of(loaded)
-    if made is not None and policy is not None and calendar is not None:
+    if made is not None:
         complaint, document = made
-        state = fold(complaint, policy, calendar)
-        subject = Subject(complaint, loaded.path, policy, calendar, today, state)
-        for path, message in findings(subject):
-            line = document.line_of(path)
-            problems.append(Problem(loaded.shown, line, where(path), message))
+        unplaceable = out_of_range(loaded.shown, complaint, document, calendar)
+        problems += unplaceable
+        if not unplaceable and policy is not None and calendar is not None:
+            try:
+                state = fold(complaint, policy, calendar)
+                subject = Subject(complaint, loaded.path, policy, calendar, today, state)
+                for path, message in findings(subject):
+                    line = document.line_of(path)
+                    problems.append(Problem(loaded.shown, line, where(path), message))
+            except (ArithmeticError, ValueError) as error:  # a date at the end of time
+                problems.append(
+                    Problem(
+                        loaded.shown,
+                        0,
+                        "",
+                        f"its deadlines cannot be worked out ({error}): a date in it is too"
+                        " close to the year 1 or 9999 (write the dates as they happened)",
+                    )
+                )
     return sorted(problems)
+
+
+def out_of_range(
+    shown_as: str, complaint: Complaint, document: Document, calendar: Calendar | None
+) -> list[Problem]:
+    """The date-times of a complaint that cannot be placed in time: with their offset, in
+    UTC or in the policy's time zone (with a `calendar`), they fall outside the years 1 to
+    9999 (`9999-12-31T23:59:59-23:59`)."""
+    moments: list[tuple[KeyPath, object]] = [(("received",), complaint.received)]
+    moments += [(("events", n, "at"), event.at) for n, event in enumerate(complaint.events)]
+    problems = []
+    for key_path, moment in moments:
+        if not isinstance(moment, datetime) or moment.utcoffset() is None:
+            continue  # a date, or a time in the policy's zone: always in range
+        try:
+            moment.astimezone(UTC)
+            if calendar is not None:
+                calendar.local_date(moment)
+        except OverflowError:
+            zone = f" or in {calendar.zone}" if calendar is not None else ""
+            problems.append(
+                Problem(
+                    shown_as,
+                    document.line_of(key_path),
+                    where(key_path),
+                    f"{moment.isoformat()} is out of range: in UTC{zone} it falls outside"
+                    " the years 1 to 9999 (write the moment it happened, with its offset)",
+                )
+            )
+    return problems
+
+
+def valid_complaint(path: Path, calendar: Calendar | None) -> Complaint:
+    """The complaint in the file at `path`, or ProblemsFound: when the file cannot be read,
+    is invalid, or holds a date-time that cannot be placed in time (`out_of_range`)."""
+    loaded = load(path, Complaint)
+    made = _complaint_of(loaded)
+    if made is None:
+        raise ProblemsFound(loaded.problems)
+    problems = out_of_range(loaded.shown, *made, calendar)
+    if problems:
+        raise ProblemsFound(problems)
+    return made[0]
 
 
 def _complaint_of(loaded: Loaded) -> tuple[Complaint, Document] | None:
@@ -139,7 +197,10 @@ def _check_file(
         return _Checked(problems)
     model, document = made
     dates = [model.received, *(event.at for event in model.events)]
-    latest = max(calendar.local_date(d) for d in dates) if calendar else None
+    try:
+        latest = max(calendar.local_date(d) for d in dates) if calendar else None
+    except OverflowError:  # told among its problems
+        latest = None
     return _Checked(problems, model.id, document.line_of(("id",)), latest)
 
 

@@ -17,6 +17,7 @@ mistake could never be erased.
 
 import json
 import os
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,7 +29,14 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from complaints_register.core.lifecycle import fold
 from complaints_register.schema import Complaint, Policy
-from complaints_register.store.files import RegisterError, shown, write_atomic
+from complaints_register.store.files import (
+    RegisterError,
+    create_new,
+    kind_of,
+    not_a_file,
+    read_raw,
+    shown,
+)
 from complaints_register.store.record import log_event, new_complaint
 from complaints_register.store.register import Register
 from complaints_register.store.repository import repository_top
@@ -43,6 +51,10 @@ FIELDS = ("email", "phone", "address")
 
 class ContactError(RegisterError):
     """A contact block that cannot be written, read or erased, and why."""
+
+
+class KeyExists(ContactError, FileExistsError):
+    """The complaint has a key already (a FileExistsError too: `new` draws another ID)."""
 
 
 # Where the keys are.
@@ -92,8 +104,13 @@ class KeyFolder:
 
     @classmethod
     def configured(cls, register: Register, environ: Mapping[str, str] = os.environ) -> "KeyFolder":
-        """The configured key folder, refused when a commit could take it along."""
-        folder = configured_folder(environ)
+        """The configured key folder, refused when a commit could take it along. Its links
+        are resolved first: a link outside the repository that points into it is inside."""
+        named = configured_folder(environ)
+        try:
+            folder = named.resolve()
+        except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links
+            raise ContactError(f"the key folder {named} cannot be found: {error}") from None
         repository = repository_top(folder)
         if repository is not None or _inside(folder, register.root):
             where = (
@@ -102,7 +119,9 @@ class KeyFolder:
                 else f"the register's folder {shown(register.root)}"
             )
             raise ContactError(
-                f"the key folder {folder} is inside {where}: keys must never be"
+                f"the key folder {named} is inside {where}"
+                + (f" (it is {folder})" if folder != named else "")
+                + ": keys must never be"
                 " committed; name a folder outside any repository"
                 f" ({ENVIRONMENT} or {config_file(environ)})"
             )
@@ -112,28 +131,35 @@ class KeyFolder:
         return self.path / f"{complaint_id}.key"
 
     def holds(self, complaint_id: str) -> bool:
-        return self.key_path(complaint_id).is_file()
+        """Whether anything has the name of the complaint's key (a link or other entry that
+        is not a file is refused when it is read)."""
+        return os.path.lexists(self.key_path(complaint_id))
 
     def store(self, complaint_id: str, identity: x25519.Identity) -> None:
-        """Write the complaint's identity (refusing to replace one), in age's key-file format."""
+        """Write the complaint's identity, in age's key-file format, readable by its owner
+        only. FileExistsError when the complaint has a key already: a key is never replaced."""
         path = self.key_path(complaint_id)
-        if path.exists():
-            raise ContactError(f"{path} exists already: a key is never replaced")
         self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # write_atomic goes through mkstemp, which creates the file readable by its owner only.
-        write_atomic(
-            path, f"# complaint: {complaint_id}\n# public key: {identity.to_public()}\n{identity}\n"
-        )
+        try:
+            create_new(
+                path,
+                f"# complaint: {complaint_id}\n# public key: {identity.to_public()}\n{identity}\n",
+                mode=0o600,
+            )
+        except FileExistsError:
+            raise KeyExists(f"{path} exists already: a key is never replaced") from None
 
     def identity(self, complaint_id: str) -> x25519.Identity:
         path = self.key_path(complaint_id)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_raw(path).decode("utf-8", "replace")
         except FileNotFoundError:
             raise ContactError(
                 f"no key for {complaint_id} in {self.path} (is this the key folder"
                 f" it was written with? see {ENVIRONMENT})"
             ) from None
+        except OSError as error:
+            raise ContactError(f"{path}: cannot read: {error.strerror}") from None
         lines = [line for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-")]
         try:
             return x25519.Identity.from_str(lines[0])
@@ -145,12 +171,27 @@ class KeyFolder:
         return [self.identity(p.stem) for p in sorted(self.path.glob("*.key"))]
 
     def destroy(self, complaint_id: str) -> None:
-        """Overwrite the key file with random bytes, then remove it."""
+        """Overwrite the key file with random bytes, then remove it. A link is never
+        followed (it could name any file) and nothing but a file is overwritten."""
         path = self.key_path(complaint_id)
-        with open(path, "r+b") as handle:
-            handle.write(os.urandom(max(path.stat().st_size, 1)))
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            handle = os.open(path, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except FileNotFoundError:
+            raise ContactError(
+                f"no key for {complaint_id} in {self.path}: nothing to destroy"
+            ) from None
+        except OSError as error:  # O_NOFOLLOW: ELOOP for a link
+            why = not_a_file("a symbolic link") if os.path.islink(path) else error.strerror
+            raise ContactError(f"{path}: cannot destroy it: {why}") from None
+        with os.fdopen(handle, "r+b") as out:
+            info = os.fstat(out.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ContactError(
+                    f"{path}: cannot destroy it: {not_a_file(kind_of(info.st_mode))}"
+                )
+            out.write(os.urandom(max(info.st_size, 1)))
+            out.flush()
+            os.fsync(out.fileno())
         path.unlink()
 
 
@@ -192,21 +233,14 @@ def new_with_contact(
     identity = new_identity()
     complainant = dict(fields.get("complainant") or {})
     complainant["contact"] = LiteralScalarString(sealed(details, identity.to_public()))
-    stored: list[str] = []
-
-    def store(complaint_id: str) -> None:
-        keys.store(complaint_id, identity)
-        stored.append(complaint_id)
-
-    try:
-        return new_complaint(
-            register, policy, calendar, {**fields, "complainant": complainant}, before_write=store
-        )
-    except BaseException:
-        for complaint_id in stored:
-            if not register.path_for(complaint_id).exists():
-                keys.destroy(complaint_id)
-        raise
+    return new_complaint(
+        register,
+        policy,
+        calendar,
+        {**fields, "complainant": complainant},
+        before_write=lambda complaint_id: keys.store(complaint_id, identity),
+        undo=keys.destroy,  # the key of a complaint that was not written
+    )
 
 
 def contact_of(
@@ -248,11 +282,14 @@ def erase(
             f" this the key folder its contact block was written with ({ENVIRONMENT})? If the"
             f" key is lost for good, record that with `complaints log {complaint.id} erased --note ...`"
         )
-    log_event(
-        path,
-        event,
-        policy,
-        calendar,
-        before_write=(lambda: keys.destroy(complaint.id)) if has_key else None,
-    )
+
+    def destroy() -> None:  # with the complaint file locked: no other run erases meanwhile
+        if not keys.holds(complaint.id):
+            raise ContactError(
+                f"{complaint.id} was erased by another run a moment ago: its key is"
+                " destroyed, and this run recorded nothing"
+            )
+        keys.destroy(complaint.id)
+
+    log_event(path, event, policy, calendar, before_write=destroy if has_key else None)
     return has_key

@@ -27,6 +27,7 @@ from complaints_register.core.ledger_rules import (
     field_changes,
     fingerprint,
 )
+from complaints_register.core.problems import terminal_safe
 from complaints_register.schema.events import shown_fields
 from complaints_register.store.ledger import blob_data, working_document
 from complaints_register.store.repository import (
@@ -256,7 +257,8 @@ def as_text(entries: list[Entry]) -> str:
             else f"(working tree)  {subject}"
         )
         lines += [f"    {change.text}" for change in entry.changes]
-    return "\n".join(lines)
+    # Authors, messages and values come from files and commits: never raw to a terminal.
+    return "\n".join(terminal_safe(line) for line in lines)
 
 
 def _when(iso: str) -> str:

@@ -21,6 +21,7 @@ The comparison of two versions of one complaint or action is pure and lives in
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -33,13 +34,14 @@ from complaints_register.core.ledger_rules import (
     merge_kept_side,
     policy_versions_kept,
 )
-from complaints_register.core.problems import Problem, where
+from complaints_register.core.problems import Problem, ProblemsFound, where
 from complaints_register.schema.action import is_action_id
 from complaints_register.schema.ids import is_id
 from complaints_register.schema.policy import Policy
-from complaints_register.store.files import shown
+from complaints_register.store.files import RegisterError, read_raw, shown
 from complaints_register.store.register import POLICY_FILE, Register
 from complaints_register.store.repository import (
+    FILE_MODES,
     ZERO,
     Change,
     blob,
@@ -49,6 +51,7 @@ from complaints_register.store.repository import (
     is_ancestor,
     merge_base,
     merge_heads,
+    mode_words,
     open_repository,
     revision,
     work_tree,
@@ -56,6 +59,7 @@ from complaints_register.store.repository import (
 from complaints_register.store.yamlsafe import MAX_BYTES, Document, YamlError, parse
 
 if TYPE_CHECKING:  # GitPython is imported when used: it refuses to load without Git
+    from complaints_register.core.working_days import Calendar
     from complaints_register.store.repository import Repo
 
 
@@ -83,19 +87,30 @@ def blob_data(repo: "Repo", sha: str) -> object:
 
 
 def working_document(path: Path) -> Document | None:
-    """A file of the working tree parsed (with its lines), or None when it cannot be."""
+    """A file of the working tree parsed (with its lines), or None when it cannot be (a
+    link or anything else that is not a regular file is never read)."""
+    return _working(path)[0]
+
+
+def _working(path: Path) -> tuple[Document | None, str | None]:
+    """(the file parsed or None, why it cannot be read as a file, or None when it can)."""
     try:
-        with open(path, "rb") as handle:
-            return parse(handle.read(MAX_BYTES + 1))
-    except (OSError, YamlError):
-        return None
+        raw = read_raw(path)
+    except FileNotFoundError:
+        return None, None  # deleted: the change says so
+    except OSError as error:
+        return None, f"cannot read: {error.strerror}"
+    try:
+        return parse(raw), None
+    except YamlError:
+        return None, None  # validation says why
 
 
 def _complaint_version(document: Document | None) -> dict[Any, Any] | None:
     return document.data if document is not None and isinstance(document.data, dict) else None
 
 
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 def is_complaint_path(path: str, folder: str) -> bool:
@@ -104,7 +119,7 @@ def is_complaint_path(path: str, folder: str) -> bool:
     name = PurePosixPath(path).name
     return (
         parent.parent == PurePosixPath(folder)
-        and _YEAR.match(parent.name) is not None
+        and _YEAR.fullmatch(parent.name) is not None
         and name.endswith(".yaml")
         and is_id(name[:-5])
     )
@@ -155,9 +170,20 @@ def compare_with(register: Register, ref: str) -> Comparison:
         top = work_tree(repo)
         since = f"since {base[:7]}, where HEAD and {ref} meet"
         comparison = Comparison(ref, base[:7])
+        recording: list[Recording] = []  # worked out once, for the first complaint changed
         for change in diff(repo, base, None, folder):
             comparison.files += 1
+            refused = _not_a_file(top, change, since)
+            if refused is not None:
+                comparison.problems.append(refused)
+                continue  # never read through a link, or from another repository
             _compare_change(repo, top, folder, change, since, comparison)
+            if change.status != "D" and ledger_kind(change.path, folder) == "complaint":
+                if not recording:
+                    recording.append(_recording(register))
+                comparison.problems += _late_entry_problems(
+                    repo, top / change.path, change, since, recording[0]
+                )
             if is_policy_path(change.path, folder):
                 comparison.problems += _policy_problems(
                     register, repo, top / change.path, change.old_sha, since
@@ -165,6 +191,66 @@ def compare_with(register: Register, ref: str) -> Comparison:
         for merge, parents in merges_since(repo, base):
             comparison.problems += merge_problems(repo, top, folder, merge, parents, base)
         return comparison
+
+
+Recording = tuple[Policy, "Calendar", date] | None
+"""The policy, its calendar and today, by which appended events are held; None when the
+policy is invalid (`complaints check` says why)."""
+
+
+def _recording(register: Register) -> Recording:
+    from complaints_register.core.working_days import calendar_for
+
+    try:
+        policy = register.policy()
+    except (ProblemsFound, RegisterError):
+        return None
+    calendar = calendar_for(policy)
+    return policy, calendar, calendar.today()
+
+
+def _late_entry_problems(
+    repo: "Repo", path: Path, change: Change, since: str, recording: Recording
+) -> list[Problem]:
+    """The events a change appends to a complaint (every event of a new file) are recorded
+    today: one dated long ago, or before the latest event already recorded, must say why it
+    is recorded late (DESIGN.md section 4, "Late entries")."""
+    from complaints_register.core.rules import late_entries_appended
+
+    old = blob_data(repo, change.old_sha) if change.status != "A" else None
+    document = working_document(path)
+    new = _complaint_version(document)
+    if recording is None or new is None or not (old is None or isinstance(old, dict)):
+        return []  # what cannot be read is validation's to explain
+    assert document is not None  # `new` came from it
+    policy, calendar, today = recording
+    return [
+        Problem(shown(path), document.line_of(key_path), where(key_path), f"{message} ({since})")
+        for key_path, message in late_entries_appended(old, new, policy, calendar, today)
+    ]
+
+
+def _not_a_file(top: Path, change: Change, since: str) -> Problem | None:
+    """A change that puts something other than a regular file under the register (a link,
+    a gitlink), or changes what kind of entry a path is, refused; None for any other."""
+    old, new = change.old_mode, change.new_mode
+    if change.status == "T":
+        what, fix = f"changed from {mode_words(old)} to {mode_words(new)}", "put the file back"
+    elif new not in FILE_MODES and new != ZERO_MODE:
+        done = "added" if change.status == "A" else "changed"
+        what, fix = f"{mode_words(new)}, {done}", "put the file itself here, or remove it"
+    else:
+        return None
+    return Problem(
+        shown(top / change.path),
+        0,
+        "",
+        f"{what} {since}: the register holds plain files only, never links or"
+        f" submodules, and a file stays a file ({fix})",
+    )
+
+
+ZERO_MODE = "000000"
 
 
 def _compare_change(
@@ -207,7 +293,9 @@ def _version_problems(
     findings: Callable[[Version, Version], Iterator[Finding]],
 ) -> list[Problem]:
     old = blob_data(repo, old_sha)
-    document = working_document(path)
+    document, unreadable = _working(path)
+    if unreadable is not None:  # a FIFO, a folder...: never read, and refused
+        return [Problem(shown(path), 0, "", f"{unreadable} ({since})")]
     new = _complaint_version(document)
     if not isinstance(old, dict) or new is None:
         return []  # a version that is not a mapping at all: validation says why

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, cast
 from complaints_register.core.status import Facts, facts
 from complaints_register.schema import Complaint, Policy
 from complaints_register.store.cache import Blobs, Cache, name_of, worked_out
+from complaints_register.store.check import out_of_range
 from complaints_register.store.files import read_raw, shown
 from complaints_register.store.progress import progress
 from complaints_register.store.register import Register, from_bytes
@@ -123,8 +124,14 @@ def _facts(
 ) -> tuple[Facts | None] | tuple[str]:
     """(facts, ) of a complaint received by `as_of`, (None, ) of a later one."""
     path, raw = item
-    model = from_bytes(path, raw, Complaint).model if raw is not None else None
-    if model is None:
+    loaded = from_bytes(path, raw, Complaint) if raw is not None else None
+    if loaded is None or loaded.model is None or loaded.document is None:
         return _UNREADABLE
-    received = calendar.local_date(model.received) <= as_of
-    return (facts(model, policy, calendar, as_of) if received else None,)
+    model = loaded.model
+    if out_of_range(loaded.shown, model, loaded.document, calendar):
+        return _UNREADABLE  # a date-time that cannot be placed in time (check says which)
+    try:
+        received = calendar.local_date(model.received) <= as_of
+        return (facts(model, policy, calendar, as_of) if received else None,)
+    except (ArithmeticError, ValueError):  # a date at the end of time: check says so
+        return _UNREADABLE

@@ -8,17 +8,19 @@ import importlib.resources
 import os
 import secrets
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from complaints_register.core.problems import Problem, ProblemsFound
+from complaints_register.core.problems import Problem, ProblemsFound, where
+from complaints_register.core.rules import late_entries
 from complaints_register.schema import Complaint, Policy
 from complaints_register.schema.ids import CROCKFORD, make_id
 from complaints_register.store.check import check_complaint
-from complaints_register.store.files import shown, write_atomic
+from complaints_register.store.files import Held, create_new, locked, shown
 from complaints_register.store.register import POLICY_FILE, Loaded, Register, from_bytes
 from complaints_register.store.writing import complaint_text, scalar, with_event
 
@@ -55,8 +57,9 @@ def init_register(
 ) -> Path:
     """Create `root/policy.yaml` from the template; refuses to overwrite one."""
     path = root / POLICY_FILE
-    if path.exists():
-        raise FileExistsError(f"{shown(path)} exists already: nothing was changed")
+    exists = FileExistsError(f"{shown(path)} exists already: nothing was changed")
+    if os.path.lexists(path):
+        raise exists
     template = (
         importlib.resources.files("complaints_register.store") / "policy-template.yaml"
     ).read_text("utf-8")
@@ -68,17 +71,27 @@ def init_register(
         timezone=scalar(timezone),
     )
     _refuse_invalid(path, text, Policy)
-    write_atomic(path, text)
+    try:
+        create_new(path, text)  # never over a policy made meanwhile
+    except FileExistsError:
+        raise exists from None
     return path
 
 
 def new_id(register: Register, received: date) -> str:
     """A random ID for a complaint received on `received` that no file has yet."""
+    for candidate in _new_ids(register, received):
+        return candidate
+    raise RuntimeError(f"no free ID left for {received} after {ID_ATTEMPTS} tries")
+
+
+def _new_ids(register: Register, received: date) -> Iterator[str]:
+    """Random IDs for a complaint received on `received` that no file had when drawn:
+    `ID_ATTEMPTS` draws in all."""
     for _ in range(ID_ATTEMPTS):
         candidate = make_id(received, "".join(secrets.choice(CROCKFORD) for _ in range(4)))
-        if not register.path_for(candidate).exists():
-            return candidate
-    raise RuntimeError(f"no free ID left for {received} after {ID_ATTEMPTS} tries")
+        if not os.path.lexists(register.path_for(candidate)):
+            yield candidate
 
 
 def new_complaint(
@@ -87,20 +100,56 @@ def new_complaint(
     calendar: "Calendar",
     fields: Mapping[str, Any],
     before_write: Callable[[str], None] | None = None,
+    undo: Callable[[str], None] | None = None,
 ) -> str:
     """Write a new complaint file from `fields` (everything but the ID); returns the ID.
-    `before_write(id)` runs once the file has passed its checks, before it is written."""
+    `before_write(id)` runs once the file has passed its checks, before it is written;
+    FileExistsError from it means the ID is taken (another ID is drawn). If the file is
+    not written after `before_write(id)` ran, `undo(id)` runs.
+
+    The file is made only where there is none: two runs that draw the same ID at the same
+    moment never write over each other; the one that comes second draws another ID."""
     received = calendar.local_date(fields["received"])
-    complaint_id = new_id(register, received)
-    path = register.path_for(complaint_id)
-    text = complaint_text(
-        {"id": complaint_id, **fields, "events": []}, schema_link(path.absolute(), "complaint")
-    )
-    _refuse_invalid_complaint(path, text, policy, calendar, new_complaint=True)
-    if before_write:
-        before_write(complaint_id)
-    write_atomic(path, text)
-    return complaint_id
+    register.folder(f"{received.year:04d}", "a year folder")  # never written through a link
+    for complaint_id in _new_ids(register, received):
+        path = register.path_for(complaint_id)
+        text = complaint_text(
+            {"id": complaint_id, **fields, "events": []}, schema_link(path.absolute(), "complaint")
+        )
+        _refuse_invalid_complaint(path, text, policy, calendar, new_complaint=True)
+        try:
+            if before_write:
+                before_write(complaint_id)
+        except FileExistsError:
+            continue  # the ID is taken where `before_write` writes (a key): draw another
+        try:
+            create_new(path, text)
+        except BaseException as error:
+            if undo and before_write:
+                undo(complaint_id)
+            if isinstance(error, FileExistsError):
+                continue  # another run took this ID since it was drawn
+            raise
+        return complaint_id
+    raise RuntimeError(f"no free ID left for {received} after {ID_ATTEMPTS} tries")
+
+
+@contextmanager
+def locked_file(path: Path, model: type[BaseModel]) -> Iterator[Held]:
+    """The register file at `path` (read as a `model` file), read under an exclusive lock
+    that lasts until the block ends: write the new version within the block, with
+    `Held.replace`. ProblemsFound, with nothing written, when it cannot be read as a file
+    or is not plain YAML (an edit could not keep what it says)."""
+    with ExitStack() as stack:
+        try:
+            held = stack.enter_context(locked(path))
+        except OSError as error:
+            problem = Problem(shown(path), 0, "", f"cannot read: {error.strerror}")
+            raise ProblemsFound([problem]) from None
+        loaded = from_bytes(path, held.raw, model)
+        if loaded.document is None:  # not YAML, or not UTF-8: its problem, said first
+            raise ProblemsFound(loaded.problems)
+        yield held
 
 
 def log_event(
@@ -111,15 +160,19 @@ def log_event(
     before_write: Callable[[], None] | None = None,
 ) -> None:
     """Append `event` to the complaint at `path`, unless that would make the file invalid.
-    `before_write()` runs once the new file has passed its checks, before it is written."""
-    text = path.read_text(encoding="utf-8")
-    new_text = with_event(text, event)
-    _refuse_invalid_complaint(
-        path, new_text, policy, calendar, known=_problems(path, text, policy, calendar)
-    )
-    if before_write:
-        before_write()
-    write_atomic(path, new_text)
+    `before_write()` runs once the new file has passed its checks, before it is written.
+    The file is locked from the moment it is read until the new version replaces it, so
+    two runs logging at once take turns, and neither loses the other's event."""
+    with locked_file(path, Complaint) as held:
+        text = held.raw.decode("utf-8")
+        new_text = with_event(text, event)
+        _refuse_invalid_complaint(
+            path, new_text, policy, calendar, known=_problems(path, text, policy, calendar)
+        )
+        if before_write:
+            held.require_unchanged()  # nothing done for a version another program replaced
+            before_write()
+        held.replace(new_text)
 
 
 def _problems(path: Path, text: str, policy: Policy, calendar: "Calendar") -> list[Problem]:
@@ -150,6 +203,14 @@ def _refuse_invalid_complaint(
             ]
         if known is not None:
             problems = _said_of_the_new_event(problems, known, complaint, loaded)
+            # The new (last) event is recorded today: if it is dated long ago, or before
+            # the latest event, it must say why it is recorded late.
+            problems += [
+                Problem(loaded.shown, document.line_of(key_path), where(key_path), message)
+                for key_path, message in late_entries(
+                    complaint.events, len(complaint.events) - 1, policy, calendar, calendar.today()
+                )
+            ]
     if problems:
         raise ProblemsFound(sorted(problems))
 

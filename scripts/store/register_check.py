@@ -12,7 +12,7 @@ from complaints_register.core.working_days import calendar_for
 from complaints_register.store.action_files import action_paths, check_action_files, is_action_file
 from complaints_register.store.check import check_files, check_policy
 from complaints_register.store.ledger import Comparison, compare_with
-from complaints_register.store.register import Register
+from complaints_register.store.register import LETTERS, Register
 
 
 @dataclass
@@ -28,15 +28,24 @@ class Checked:
 def check_register(register: Register, paths: list[Path], base: str | None) -> Checked:
     """Check the register (the files at `paths` when some are given); with `base`, also the
     changes since the merge base of `base` and HEAD (`UnknownRef` when `base` names nothing).
-    The ledger is compared first, so that a mistyped `base` is told before the long part."""
+    The ledger is compared first, so that a mistyped `base` is told before the long part.
+    Checking the whole register also tells what it holds that is not a register file: a
+    link, a FIFO, a folder where a file belongs, a file outside the year folders."""
     ledger = compare_with(register, base) if base else None
     policy, problems = check_policy(register)
+    if policy is None and not register.policy_is_a_file():
+        # A link, a FIFO, a folder: what keys the cache (store.cache) would read it as it
+        # is, and hang on a FIFO. Nothing else is checked until it is a file again.
+        return Checked(problems + (ledger.problems if ledger else []), 0, 0, ledger)
     calendar = calendar_for(policy) if policy else None  # the policy just checked, not again
     today = calendar.today() if calendar else date.today()
     actions = [p for p in paths if is_action_file(p)] if paths else action_paths(register)
     files = [p for p in paths if not is_action_file(p)] if paths else None
     found, count = check_files(register, policy, calendar, today, files)
     problems += found
+    if not paths:  # the whole register was listed: what it holds that it should not
+        register.files_in(LETTERS)  # (the letter templates are the letters' to read)
+        problems += register.stray_problems()
     problems += check_action_files(register, today, actions, policy)
     if ledger:
         problems += ledger.problems

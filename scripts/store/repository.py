@@ -42,6 +42,24 @@ class Change:
     old_path: str
     old_sha: str
     new_sha: str
+    old_mode: str = "100644"  # Git's modes: 100644 file, 120000 link, 160000 gitlink...
+    new_mode: str = "100644"  # ...and 000000 for no file (before an add, after a delete)
+
+
+FILE_MODES = ("100644", "100755")
+"""Git's modes of a regular file; 120000 is a symbolic link, 160000 a gitlink (a submodule's
+commit), 000000 no file at all."""
+
+MODE_WORDS = {
+    "120000": "a symbolic link",
+    "160000": "a gitlink (a submodule)",
+    "040000": "a folder",
+}
+
+
+def mode_words(mode: str) -> str:
+    """What a Git mode means, in words."""
+    return "a file" if mode in FILE_MODES else MODE_WORDS.get(mode, f"an entry of mode {mode}")
 
 
 @contextmanager
@@ -175,7 +193,9 @@ def diff(
         "-z",
         "--no-abbrev",
         "--no-ext-diff",
-        "--ignore-submodules",
+        # Not the bare flag (=all), which hides a gitlink added in place of a file: only
+        # what is uncommitted inside a submodule is no concern of the register's.
+        "--ignore-submodules=dirty",
         "--find-renames" if renames else "--no-renames",
         old,
         *([new] if new else []),
@@ -191,7 +211,7 @@ def parse_raw(output: str) -> list[Change]:
     changes = []
     position = 0
     while position < len(fields) and fields[position].startswith(":"):
-        _, _, old_sha, new_sha, status = fields[position][1:].split(" ")
+        old_mode, new_mode, old_sha, new_sha, status = fields[position][1:].split(" ")
         kind = status[0]
         if kind in "RC":
             old_path, path = fields[position + 1], fields[position + 2]
@@ -199,7 +219,7 @@ def parse_raw(output: str) -> list[Change]:
         else:
             old_path = path = fields[position + 1]
             position += 2
-        changes.append(Change(kind, path, old_path, old_sha, new_sha))
+        changes.append(Change(kind, path, old_path, old_sha, new_sha, old_mode, new_mode))
     return changes
 
 
@@ -242,8 +262,11 @@ def blob(repo: "Repo", sha: str, limit: int) -> bytes | None:
     all (Git's all-zero ID, as for a file with a conflict not yet resolved)."""
     if not sha.strip("0"):
         return None
-    stream = repo.odb.stream(bytes.fromhex(sha))
-    if stream.size > limit:
+    try:
+        stream = repo.odb.stream(bytes.fromhex(sha))
+    except ValueError:  # no such object here (a gitlink names another repository's commit)
+        return None
+    if stream.type != b"blob" or stream.size > limit:
         return None
     data: bytes = stream.read()
     return data

@@ -9,11 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from complaints_register.core.problems import ProblemsFound
 from complaints_register.core.status import facts
 from complaints_register.core.working_days import Calendar
-from complaints_register.schema import Complaint, Policy
+from complaints_register.schema import Policy
+from complaints_register.store.check import valid_complaint
 from complaints_register.store.ledger import is_complaint_path
-from complaints_register.store.register import Register, load
+from complaints_register.store.register import Register
 from complaints_register.store.repository import (
     diff,
     in_repository,
@@ -44,10 +46,11 @@ def shown_facts(
     path: Path, policy: Policy, calendar: Calendar, as_of: date
 ) -> dict[str, Any] | None:
     """What `complaints show --format json` prints for the file, or None when it is invalid."""
-    loaded = load(path, Complaint)
-    if not isinstance(loaded.model, Complaint):
-        return None
-    return facts(loaded.model, policy, calendar, as_of).as_json()
+    try:
+        complaint = valid_complaint(path, calendar)
+    except ProblemsFound:
+        return None  # the check's annotations say why
+    return facts(complaint, policy, calendar, as_of).as_json()
 
 
 def touched_complaints(

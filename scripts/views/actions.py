@@ -4,7 +4,7 @@ from datetime import date
 from pathlib import Path
 
 from complaints_register.core.actions import ActionFacts
-from complaints_register.core.problems import escape_data, escape_property
+from complaints_register.core.problems import escape_data, escape_property, terminal_safe
 from complaints_register.store.files import shown
 from complaints_register.views.complaints import as_json, table
 
@@ -29,11 +29,12 @@ def _block(f: ActionFacts) -> str:
         "done": f"done {f.done}",
         "done late": f"done {f.done}, {f.days_late} working days late",
     }.get(f.state, "open")
-    return (
-        f"{a.id}  {a.kind}  owner {a.owner}  opened {a.opened}  due {a.due}  {state}\n"
-        f"  {a.what}\n"
-        f"  complaints: {', '.join(a.complaints)}\n"
+    lines = (
+        f"{a.id}  {a.kind}  owner {a.owner}  opened {a.opened}  due {a.due}  {state}",
+        f"  {a.what}",
+        f"  complaints: {', '.join(a.complaints)}",
     )
+    return "".join(terminal_safe(line) + "\n" for line in lines)
 
 
 def overdue(late: list[ActionFacts], fmt: str, as_of: date, paths: dict[str, Path]) -> str:
@@ -92,4 +93,4 @@ def _short(text: str) -> str:
 
 
 def _cell(value: object) -> str:
-    return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+    return "" if value is None else terminal_safe(str(value).replace("\n", " ")).replace("|", "\\|")

@@ -1,4 +1,10 @@
-"""How complaints look on a terminal and in the machine-readable formats of the CLI."""
+"""How complaints look on a terminal and in the machine-readable formats of the CLI.
+
+Every value read from a file is escaped for where it goes: for a terminal, its control
+characters are shown as escapes (`terminal_safe`); in CSV, a cell a spreadsheet would take
+for a formula is marked as text; in JSON, the characters a terminal acts on are `\\u`
+escapes; in GitHub annotations and Markdown, what those formats need.
+"""
 
 import csv
 import io
@@ -10,7 +16,12 @@ from pathlib import Path
 from rich.cells import cell_len
 
 from complaints_register.core.lifecycle import retracted
-from complaints_register.core.problems import escape_data, escape_property
+from complaints_register.core.problems import (
+    escape_data,
+    escape_property,
+    json_safe,
+    terminal_safe,
+)
 from complaints_register.core.status import Facts, Overdue, StageFacts
 from complaints_register.schema import AnyEvent, Complaint
 from complaints_register.schema.events import shown_fields
@@ -50,7 +61,7 @@ def show_text(c: Complaint, facts: Facts) -> str:
         )
     for index, message in state.problems:
         lines.append(f"Problem: events[{index}] {c.events[index].type}: {message}")
-    return "\n".join(lines)
+    return "\n".join(terminal_safe(line) for line in lines)  # a value's line break shows as \n
 
 
 def _step_line(stage: StageFacts, step: str) -> str:
@@ -117,7 +128,8 @@ def table(rows: Sequence[Mapping[str, object]], columns: tuple[str, ...]) -> str
     if not rows:
         return ""
     lines = [list(columns)] + [
-        ["-" if row[c] in (None, "") else str(row[c]) for c in columns] for row in rows
+        ["-" if row[c] in (None, "") else terminal_safe(str(row[c])) for c in columns]
+        for row in rows
     ]
     widths = [max(cell_len(line[i]) for line in lines) for i in range(len(columns))]
 
@@ -131,17 +143,33 @@ def table(rows: Sequence[Mapping[str, object]], columns: tuple[str, ...]) -> str
 
 
 def as_csv(rows: Sequence[Mapping[str, object]], columns: tuple[str, ...]) -> str:
-    """The rows as CSV, a header line first."""
+    """The rows as CSV, a header line first; each text cell safe in a terminal and in a
+    spreadsheet (`csv_cell`)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell: text with its control characters shown as escapes and, when it starts
+    as a formula would, a `'` in front, so that a spreadsheet shows it as text rather than
+    running it; numbers (a count may be negative) and empty cells as they are."""
+    if not isinstance(value, str):
+        return value
+    shown = terminal_safe(value)
+    return f"'{shown}" if value.startswith(FORMULA_START) else shown
+
+
 def as_json(value: object) -> str:
-    """`value` (plain data: mappings, lists, text, numbers) as indented JSON, as printed."""
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    """`value` (plain data: mappings, lists, text, numbers) as indented JSON, as printed
+    (`json_safe`: what a terminal would act on is escaped)."""
+    return json_safe(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 OVERDUE_COLUMNS = ("id", "category", "stage", "handler", "step", "due", "days_late", "level")
@@ -191,4 +219,4 @@ def _markdown(table_rows: list[dict[str, object]], as_of: date) -> str:
 
 
 def _cell(value: object) -> str:
-    return "" if value is None else str(value).replace("|", "\\|")
+    return "" if value is None else terminal_safe(str(value)).replace("|", "\\|")

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from complaints_register.core.problems import terminal_safe
+
 COLUMNS = (
     "Complaint",
     "Change",
@@ -42,7 +44,7 @@ def summary(touched: Sequence[Touched], as_of: date) -> str:
         "|" + "---|" * len(COLUMNS),
     ]
     ordered = sorted(touched, key=lambda item: (item[0], item[1]))
-    lines += ["| " + " | ".join(_row(item)) + " |" for item in ordered]
+    lines += ["| " + " | ".join(map(_cell, _row(item))) + " |" for item in ordered]
     return head + "\n".join(lines) + "\n"
 
 
@@ -61,6 +63,11 @@ def _row(item: Touched) -> list[str]:
         _step(shown, "respond", "responded"),
         _overdue(shown),
     ]
+
+
+def _cell(text: str) -> str:
+    """A value in a table cell: on one line, control characters shown, `|` escaped."""
+    return terminal_safe(text).replace("|", "\\|")
 
 
 def _step(shown: Shown, step: str, done: str) -> str:

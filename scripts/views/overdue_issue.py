@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from complaints_register.core.problems import terminal_safe
+
 TITLE = "Overdue complaints"
 VERY = "very overdue"
 STEP_COLUMNS = (
@@ -86,7 +88,9 @@ def _table(rows: Sequence[Row], columns: Columns) -> str:
 
 
 def _cell(value: object) -> str:
-    return "—" if value in (None, "") else str(value).replace("|", "\\|").replace("\n", " ")
+    if value in (None, ""):
+        return "—"
+    return terminal_safe(str(value).replace("\n", " ")).replace("|", "\\|")
 
 
 def very_overdue(steps: Sequence[Row], actions: Sequence[Row]) -> list[str]:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from complaints_register.core.figures import mean_score
+from complaints_register.core.problems import terminal_safe
 from complaints_register.core.review import OUTCOMES, Review, Timeliness
 
 SCORES = (1, 2, 3, 4, 5)
@@ -323,7 +324,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 def _md(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", terminal_safe(text.replace("\n", " ")))
 
 
 def markdown(r: Review) -> str:
@@ -354,9 +355,15 @@ th { background: #eee; }
 """
 
 
+def _html(text: str) -> str:
+    """Text escaped for HTML, its control characters shown (the page may be read in a
+    terminal before it reaches a browser)."""
+    return html.escape(terminal_safe(text))
+
+
 def html_page(r: Review) -> str:
     """A self-contained page: no script, no font, nothing fetched from anywhere."""
-    e = html.escape
+    e = _html
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -378,7 +385,7 @@ def html_page(r: Review) -> str:
 
 
 def _html_table(table: Table) -> str:
-    e = html.escape
+    e = _html
     head = "".join(f'<th scope="col">{e(cell)}</th>' for cell in table.header)
     body = "".join(
         "<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in row) + "</tr>" for row in table.rows

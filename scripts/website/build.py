@@ -18,6 +18,7 @@ Only published figures reach a page: the statistics are made by `complaints_regi
 which applies disclosure control, and nothing else of a complaint is read.
 """
 
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from mkdocs.utils import get_relative_url
 from complaints_register.core.figures import CSV_COLUMNS, published
 from complaints_register.core.problems import ProblemsFound, as_text
 from complaints_register.core.working_days import calendar_for
+from complaints_register.schema.dates import as_day, out_of_range
 from complaints_register.store.files import RegisterError
 from complaints_register.store.overview import all_facts
 from complaints_register.store.register import Register
@@ -99,18 +101,32 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _site is None or not i18n.building:
         settings = config.extra.get("complaints") or {}
         root = Path(config.config_file_path).parent / (settings.get("register") or "register")
-        _site = Site(root, _as_of(settings.get("as_of")))
+        _site = Site(root, _as_of(settings.get("as_of"), os.environ.get(AS_OF_VARIABLE)))
         _choose_languages(i18n, _site.policy.languages)
     return config
 
 
-def _as_of(value: object) -> date | None:
+AS_OF_VARIABLE = "COMPLAINTS_AS_OF"
+
+
+def _as_of(configured: object, variable: str | None) -> date | None:
+    """The as-of date of the build: $COMPLAINTS_AS_OF when it is set, else
+    `extra.complaints.as_of`; None (today) when neither is. A value that is not a date, or
+    not one a register can hold (a mistyped year), stops the build with a message that names
+    the setting."""
+    setting, value = (
+        (AS_OF_VARIABLE, variable) if variable else ("extra.complaints.as_of", configured)
+    )
     if value in (None, ""):
         return None
     try:
-        return value if isinstance(value, date) else date.fromisoformat(str(value))
-    except ValueError:
-        raise PluginError(f"extra.complaints.as_of: {value!r} is not a date (2026-04-07)") from None
+        day = as_day(value)
+    except ValueError as error:
+        raise PluginError(f"{setting}: {error}") from None
+    wrong = out_of_range(day)
+    if wrong is not None:
+        raise PluginError(f"{setting}: {wrong}")
+    return day
 
 
 def _choose_languages(i18n: "I18n", languages: list[str]) -> None:
@@ -164,10 +180,7 @@ def _i18n(config: MkDocsConfig) -> "I18n":
 def on_pre_build(config: MkDocsConfig) -> None:
     assert _site is not None  # on_config read the register
     language = _language(config)
-    organisation = _site.policy.organisation
-    if direction(language) == "rtl":  # a name in Latin letters keeps its place in the title
-        organisation = f"\u2068{organisation}\u2069"
-    config.site_name = phrases(language)["site_name"].format(organisation=organisation)
+    config.site_name = site_pages.site_name(_site.policy.organisation, language)
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -202,7 +215,7 @@ def _placeholders(site: Site, language: str, page: Page) -> dict[str, Callable[[
 
     publication = policy.publication
     return {
-        "organisation": lambda: escape(policy.organisation),
+        "organisation": lambda: site_pages.inline(policy.organisation),
         "contact": lambda: site_pages.contact(policy, language),
         "channels": lambda: site_pages.channels(policy, language),
         "languages": lambda: site_pages.languages(policy, language),

@@ -44,7 +44,7 @@ def process_steps(words: PolicyWords, language: str) -> list[str]:
 
 def process_list(words: PolicyWords, language: str) -> str:
     """The steps as an ordered list, beside the diagram."""
-    return "\n".join(f"1. {step}" for step in process_steps(words, language))
+    return "\n".join(f"1. {escape(step, quote=False)}" for step in process_steps(words, language))
 
 
 def process_svg(words: PolicyWords, language: str) -> str:

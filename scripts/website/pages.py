@@ -3,16 +3,25 @@
 Pure functions: each takes the policy (and the policy in words, from `complaints_register.text.wording`)
 and returns Markdown or HTML for one placeholder of a hand-written page. Nothing here
 reads a complaint: the statistics are `complaints_register.website.statistics_page`.
+
+Text from policy.yaml goes into a page through `inline` (escaped for HTML, and for the
+Markdown the page still goes through), into an attribute through `escape`, and into a link
+only when it is an http(s) address (`web_link`) or, as mailto:, an e-mail address. The
+schema already refuses markup and control characters in published text (`PublicText`);
+this is the second lock.
 """
 
+import re
 from datetime import date, timedelta
 from html import escape
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from complaints_register.schema import Policy
 from complaints_register.schema.policy import Targets
 from complaints_register.text.wording import PolicyWords
-from complaints_register.website.words import item_name, language_name, phrases
+from complaints_register.website.words import direction, item_name, language_name, phrases
 
 if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
     from complaints_register.core.working_days import Calendar
@@ -27,6 +36,34 @@ CHANNEL_CONTACT = {
 }
 
 
+# Characters that start Markdown's inline syntax (links and images, emphasis, code, escapes,
+# attribute lists), written as character references: shown the same, acted on by nobody.
+_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}"})
+
+
+def inline(text: str) -> str:
+    """Text from the policy as it goes into a page's Markdown: shown as it is written,
+    never taken for HTML or for Markdown (a link, an image, an attribute list)."""
+    return escape(text).translate(_MARKDOWN)
+
+
+_WEB = re.compile(r"https?://[^\s/?#@]+([/?#]\S*)?", re.IGNORECASE)
+
+
+def web_link(address: str) -> str | None:
+    """`address` when it is an http(s) address a page may link to, else None."""
+    return address if _WEB.fullmatch(address) else None
+
+
+def site_name(organisation: str, language: str) -> Markup:
+    """The site's name in `language` ("Lagoon Water: complaints"), escaped for HTML once:
+    as Markup, so that the theme's templates, which print `config.site_name` as it is in
+    some places and escape it in others, show it right in both."""
+    if direction(language) == "rtl":  # a name in Latin letters keeps its place in the title
+        organisation = f"\u2068{organisation}\u2069"
+    return Markup(escape(phrases(language)["site_name"].format(organisation=organisation)))
+
+
 def contact(policy: Policy, language: str) -> str:
     """The complaints desk's published contact details, as a list."""
     words = phrases(language)["contact"]
@@ -39,16 +76,21 @@ def contact(policy: Policy, language: str) -> str:
 
 
 def _detail(key: str, value: str) -> str:
-    """A contact detail, linked where it can be, isolated so that a left-to-right
-    address keeps its order in a right-to-left page."""
-    shown = escape(value)
+    """A contact detail, linked where it can be (an e-mail address, a phone number with
+    digits, an http(s) address), isolated so that a left-to-right address keeps its order
+    in a right-to-left page."""
+    shown = inline(value)
+    link = None
     if key == "email":
-        return f'<bdi><a href="mailto:{shown}">{shown}</a></bdi>'
-    if key == "phone":
-        return f'<bdi><a href="tel:{escape(value.replace(" ", ""))}">{shown}</a></bdi>'
-    if key == "website":
-        return f'<bdi><a href="{shown}">{shown}</a></bdi>'
-    return f"<bdi>{shown}</bdi>"
+        link = f"mailto:{value}"
+    elif key == "phone":
+        dialled = "".join(c for c in value if c in "+0123456789")
+        link = f"tel:{dialled}" if any(c.isdigit() for c in dialled) else None
+    elif key == "website":
+        link = web_link(value)
+    if link is None:
+        return f"<bdi>{shown}</bdi>"
+    return f'<bdi><a href="{escape(link)}">{shown}</a></bdi>'
 
 
 def channels(policy: Policy, language: str) -> str:
@@ -58,13 +100,16 @@ def channels(policy: Policy, language: str) -> str:
         key = CHANNEL_CONTACT.get(channel)
         value = getattr(policy.contact, key) if key else None
         name = item_name("channel", channel, language)
+        name = escape(name, quote=False)
         lines.append(f"- **{name}**: {_detail(key, value)}" if key and value else f"- **{name}**")
     return "\n".join(lines)
 
 
 def languages(policy: Policy, language: str) -> str:
     """The languages we answer in, named in `language`."""
-    return "\n".join(f"- {language_name(code, language)}" for code in policy.languages)
+    return "\n".join(
+        f"- {escape(language_name(code, language), quote=False)}" for code in policy.languages
+    )
 
 
 def timeline(words: PolicyWords) -> str:
@@ -87,7 +132,8 @@ def timeline(words: PolicyWords) -> str:
 
 
 def external_recourse(words: PolicyWords) -> str:
-    return "\n".join(f"- {sentence}" for sentence in words.external_recourse)
+    """One item for each external body (its name and website as text, from the policy)."""
+    return "\n".join(f"- {inline(sentence)}" for sentence in words.external_recourse)
 
 
 def principles(words: PolicyWords) -> str:

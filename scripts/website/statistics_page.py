@@ -55,11 +55,11 @@ def statistics_page(published: Published, language: str) -> str:
     said: dict[str, str] = phrases(language)["statistics"]
     years = list(reversed(published.periods("year")))
     if not years:
-        return said["none"]
+        return escape(said["none"], quote=False)
     month = period_name(published.as_of_month, language)
-    parts = [said["as_of"].format(month=month)]
+    parts = [escape(said["as_of"].format(month=month), quote=False)]
     for year in years:
-        parts.append(f"## {period_name(year, language)}")
+        parts.append(f"## {escape(period_name(year, language), quote=False)}")
         parts += _year(published, year, language)
     return "\n\n".join(parts)
 
@@ -75,7 +75,7 @@ def _year(published: Published, year: str, language: str) -> list[str]:
         return f"{said[table]} ({named})"
 
     parts = [
-        f"### {said['status']}",
+        f"### {escape(said['status'], quote=False)}",
         _side_by_side(
             _chart(
                 said["chart_status"].format(year=named),
@@ -101,18 +101,18 @@ def _year(published: Published, year: str, language: str) -> list[str]:
             key=f"{year}-{table}",
         )
         parts += [
-            f"### {said[table]}",
+            f"### {escape(said[table], quote=False)}",
             _side_by_side(
                 chart,
                 _breakdown(caption(table), table, items, quarters + [year], published, language),
             ),
         ]
     parts += [
-        f"### {said['timeliness']}",
+        f"### {escape(said['timeliness'], quote=False)}",
         _table(caption("timeliness"), by_quarter, RATES, published, language, first=said["period"]),
     ]
     parts += [
-        f"### {said['months']}",
+        f"### {escape(said['months'], quote=False)}",
         _table(
             caption("months"),
             [(period_name(m, language), m) for m in months],
