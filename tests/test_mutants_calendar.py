@@ -55,3 +55,11 @@ def test_bad_weekend_message_names_the_first_bad_day():
     # Two bad days: the message names the first in order of repr, "7" before "9".
     with pytest.raises(ValueError, match=r"not 7$"):
         Calendar("IT", weekend=[9, 7])
+
+
+def test_a_closure_counts_once_across_new_year():
+    # Italy, closed on Thu 2026-12-24. The working days after Sun 12-20 through Sun 2027-01-10:
+    # Dec 21, 22, 23 (3; the 24th closed, the 25th Christmas, 26-27 the weekend), 28, 29, 30,
+    # 31 (7; Jan 1 New Year, 2-3 the weekend), Jan 4, 5 (9; the 6th Epiphany), 7, 8 (11).
+    calendar = Calendar("IT", timezone="Europe/Rome", closures=[d("2026-12-24")])
+    assert calendar.working_days_between(d("2026-12-20"), d("2027-01-10")) == 11

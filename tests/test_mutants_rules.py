@@ -7,11 +7,15 @@ Rome; `register.add` files it as 2026/C-2026-0403-K7Q2.yaml."""
 import json
 import subprocess
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import POLICY, ROOT, complaint, write_yaml
+from conftest import POLICY, ROOT, complaint, policy, write_yaml
+
+from complaints_register.core import rules
+from complaints_register.core.working_days import calendar_for
+from complaints_register.schema import Complaint, Policy
 
 ID = "C-2026-0403-K7Q2"
 
@@ -80,3 +84,80 @@ def test_the_rules_do_not_load_the_holidays_package():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def _today() -> str:
+    return datetime.now(ZoneInfo(POLICY["calendar"]["timezone"])).date().isoformat()
+
+
+def test_the_last_day_a_register_takes_is_only_in_the_future(register):
+    # 2200-12-31 is the last date a register takes: a note dated then is in the future (today
+    # is earlier), and nothing more.
+    register.add(complaint({"type": "note", "at": "2200-12-31", "by": "anna", "note": "x"}))
+    before = _today()
+    found = problems(register)
+    after = _today()  # the same day, unless the check ran across midnight
+    assert found in [
+        [("events[0].at", f"in the future (today is {today})")] for today in (before, after)
+    ]
+
+
+def test_a_complaint_received_the_day_the_register_started(register):
+    # The policy says the register started on 3 April 2026, the day the complaint came in:
+    # nothing was received before it started.
+    write_yaml(register.root / "policy.yaml", policy(started="2026-04-03"))
+    register.add(complaint())
+    assert problems(register) == []
+
+
+# Late entries, on the Italian calendar, recorded on Thu 2026-04-30 (tests/test_late_entries.py):
+# the working days back from it are Wed 29, Tue 28, Mon 27 (Sat 25 Liberation Day, Sun 26),
+# Fri 24 (4), Thu 23 (5), Wed 22 (6). With late_entry_days 5, at most 5 may pass without a
+# reason.
+
+IT = calendar_for(Policy.model_validate(policy()))
+RECORDED_ON = date(2026, 4, 30)
+WHY = "needs the reason why (log it with --late WHY, or write `late: WHY` in the event)"
+
+
+def late(recorded: list[dict], new: list[dict]) -> list[tuple[object, str]]:
+    model = Complaint.model_validate(complaint(*recorded, *new, received="2026-04-01T10:00:00"))
+    terms = Policy.model_validate(policy(late_entry_days=5))
+    return list(rules.late_entries(model.events, len(recorded), terms, IT, RECORDED_ON))
+
+
+@pytest.mark.parametrize("kind, fields", [("surveyed", {"score": 4}), ("withdrawn", {})])
+def test_any_event_already_recorded_is_the_latest_but_a_retraction(kind, fields):
+    # Recorded: acknowledged on 04-20, then a survey (or a withdrawal) on 04-28. A note dated
+    # 04-24 (4 working days back: not too old) comes before the latest event, 04-28.
+    recorded = [
+        {"type": "acknowledged", "at": "2026-04-20", "by": "anna"},
+        {"type": kind, "at": "2026-04-28", "by": "anna", **fields},
+    ]
+    new = [{"type": "note", "at": "2026-04-24", "by": "anna", "note": "called back"}]
+    assert late(recorded, new) == [
+        (
+            ("events", 2, "at"),
+            "dated 2026-04-24, before the latest event already recorded (2026-04-28): an event"
+            f" recorded out of order {WHY}",
+        )
+    ]
+
+
+def test_a_late_reason_for_one_event_is_not_one_for_the_next():
+    # Two notes dated 04-22, 6 working days back: the first says why, the second does not.
+    first = {
+        "type": "note",
+        "at": "2026-04-22",
+        "by": "anna",
+        "note": "a",
+        "late": "found in the outbox",
+    }
+    second = {"type": "note", "at": "2026-04-22", "by": "anna", "note": "b"}
+    assert late([], [first, second]) == [
+        (
+            ("events", 1, "at"),
+            "dated 2026-04-22, 6 working days before it is recorded (2026-04-30): an event"
+            f" recorded more than 5 working days after it happened {WHY}",
+        )
+    ]
