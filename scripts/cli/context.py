@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 import click
 
 from complaints_register.core.problems import ProblemsFound, as_text, terminal_safe
-from complaints_register.schema import Complaint, Policy
-from complaints_register.schema.dates import out_of_range
 from complaints_register.store.files import RegisterError
 from complaints_register.store.register import Register
 
-if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow,
+    # and the models pydantic, which takes longer than the rest of `complaints --help`
     from complaints_register.core.status import Facts
     from complaints_register.core.working_days import Calendar
+    from complaints_register.schema import Complaint, Policy
 
 
 class When(click.ParamType[date | datetime, str | date]):
@@ -43,6 +43,8 @@ class When(click.ParamType[date | datetime, str | date]):
             )
         # A mistyped year (1026, 9999) stops here, before it reaches a file or makes the
         # statistics count every month up to it.
+        from complaints_register.schema.dates import out_of_range
+
         wrong = out_of_range(found.date() if isinstance(found, datetime) else found)
         if wrong is not None:
             self.fail(wrong, param, ctx)
@@ -110,7 +112,7 @@ class Context:
         self._calendar: Calendar | None = None
 
     @property
-    def policy(self) -> Policy:
+    def policy(self) -> "Policy":
         if self._policy is None:
             self._policy = self.register.policy()
         return self._policy
@@ -123,14 +125,21 @@ class Context:
             self._calendar = calendar_for(self.policy)
         return self._calendar
 
+    def timezone(self) -> str | None:
+        """The policy's time zone; None when there is no valid policy to say."""
+        try:
+            return self.policy.calendar.timezone
+        except (ProblemsFound, RegisterError):
+            return None
+
     def as_of(self, day: date | None) -> date:
         return day or self.calendar.today()
 
-    def complaint(self, text: str) -> Complaint:
+    def complaint(self, text: str) -> "Complaint":
         """The complaint whose ID starts with `text`; its problems if its file is invalid."""
         return self.complaint_at(self.register.find(text))
 
-    def complaint_at(self, path: Path) -> Complaint:
+    def complaint_at(self, path: Path) -> "Complaint":
         """The complaint in the file at `path`; its problems if it is invalid."""
         from complaints_register.store.check import valid_complaint
 
@@ -152,6 +161,16 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+def register_root(ctx: click.Context, root: Path) -> Path:
+    """The register's folder: `--register` (or $COMPLAINTS_REGISTER) when given, else the
+    one found from the current folder upward, as Git finds `.git` (`store.discovery`)."""
+    if ctx.get_parameter_source("root") is not click.core.ParameterSource.DEFAULT:
+        return root
+    from complaints_register.store.discovery import find_register
+
+    return find_register() or root
 
 
 def warn_unreadable(unreadable: list[str]) -> None:

@@ -5,10 +5,10 @@ Exit status: 0 fine; 1 a problem was found (invalid file, refused edit, overdue 
 """
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, get_args
+from typing import TYPE_CHECKING, get_args
 
 import click
 
@@ -20,9 +20,10 @@ from complaints_register.cli.context import (
     Group,
     When,
     pass_context,
+    register_root,
     warn_unreadable,
 )
-from complaints_register.core.lifecycle import STATUSES
+from complaints_register.cli.lazy import LaterOptions, LazyChoice, LazyModule
 from complaints_register.core.problems import (
     Problem,
     as_github,
@@ -31,19 +32,19 @@ from complaints_register.core.problems import (
     escape_data,
     escape_property,
 )
-from complaints_register.schema.action import Action
-from complaints_register.schema.action import Kind as ActionKind
-from complaints_register.schema.events import EVENT_TYPES, Option
+from complaints_register.schema.state import STATUSES
 from complaints_register.store.files import RegisterError
-from complaints_register.store.repository import current_user
 from complaints_register.text.letter_kinds import LETTER_KINDS
-from complaints_register.views import complaints as views
 
 if TYPE_CHECKING:  # only for annotations: imported where used, as the commands run
     from complaints_register.core.actions import ActionFacts
+    from complaints_register.schema.action import Action
+    from complaints_register.schema.events import Option
+    from complaints_register.views import complaints as views
+else:  # the views load the models (pydantic): not for `complaints --help`
+    views = LazyModule("complaints_register.views.complaints")
 
 LIST_STATUSES = ("open", "all") + STATUSES
-FC = TypeVar("FC", bound=Callable[..., object])
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,13 +55,14 @@ FC = TypeVar("FC", bound=Callable[..., object])
     default=Path("register"),
     show_default=True,
     envvar="COMPLAINTS_REGISTER",
-    help="The register folder (holding policy.yaml).",
+    help="The register folder (holding policy.yaml); when not given, the one found from"
+    " the current folder upward (the folder itself, or its register/), as Git finds .git.",
 )
 @click.version_option(package_name="complaints-register")
 @click.pass_context
 def cli(ctx: click.Context, root: Path) -> None:
     """Record, check and follow complaints in a Git-backed register (ISO 10002)."""
-    ctx.obj = Context(root)
+    ctx.obj = Context(register_root(ctx, root))
 
 
 @cli.command()
@@ -72,7 +74,8 @@ def cli(ctx: click.Context, root: Path) -> None:
 def init(
     directory: Path, organisation: str, country: str, subdivision: str | None, timezone: str | None
 ) -> None:
-    """Create a new register in DIRECTORY with a policy.yaml to adapt."""
+    """Create a new register in DIRECTORY with a policy.yaml to adapt (in a Git repository,
+    Git is also set up to merge its files as a ledger: see merge-file)."""
     from complaints_register.store.record import country_zone, init_register
 
     country = country.upper()
@@ -83,12 +86,16 @@ def init(
         )
     path = init_register(directory, organisation, country, subdivision, timezone)
     click.echo(f"created {path}: review it, then record complaints with `complaints new`")
+    from complaints_register.store.merge_file import set_up
+
+    for done in set_up(directory):  # Git's merges of the register: see "Merging branches"
+        click.echo(done)
 
 
 @cli.command()
-@click.option("--channel", required=True, help="How it reached you (one of the policy's channels).")
-@click.option("--category", required=True, help="One of the policy's categories.")
-@click.option("--summary", required=True, help="What the complaint is about (never published).")
+@click.option("--channel", help="How it reached you (one of the policy's channels).")
+@click.option("--category", help="One of the policy's categories.")
+@click.option("--summary", help="What the complaint is about (never published).")
 @click.option("--received", type=When(), help="When it was received (default: now).")
 @click.option("--language", help="The complainant's language (default: the policy's first).")
 @click.option("--desired-outcome", help="What the complainant wants (never published).")
@@ -96,21 +103,59 @@ def init(
 @click.option("--contact-email", help="Kept in the file encrypted, to a key in your key folder.")
 @click.option("--contact-phone", help="Kept in the file encrypted, like --contact-email.")
 @click.option("--contact-address", help="Kept in the file encrypted, like --contact-email.")
+@click.option(
+    "--from-message",
+    "message",
+    type=FilePath(exists=True, dir_okay=False, path_type=Path),
+    help="A complaint sent with the website's form: the saved e-mail (.eml) or its text."
+    " Takes everything from it (channel web-form); only --received may be given too.",
+)
 @pass_context
 def new(
     obj: Context,
     /,  # by position, as pass_context passes it (beside **contact)
-    channel: str,
-    category: str,
-    summary: str,
+    channel: str | None,
+    category: str | None,
+    summary: str | None,
     received: date | datetime | None,
     language: str | None,
     desired_outcome: str | None,
     complainant_ref: str | None,
+    message: Path | None,
     **contact: str | None,
 ) -> None:
-    """Record a new complaint; prints its ID."""
+    """Record a new complaint; prints its ID. With --from-message, also the contact
+    details when no key folder keeps them (they are stored nowhere then)."""
     from complaints_register.store.record import new_complaint
+
+    given = [channel, category, summary, language, desired_outcome, complainant_ref]
+    if message is not None:
+        if any(given) or any(contact.values()):
+            raise click.UsageError(
+                "--from-message takes the complaint from the message:"
+                " give no other option but --received"
+            )
+        from complaints_register.store.message import configured_keys, record_message
+        from complaints_register.views.message import recorded_lines
+
+        recorded = record_message(
+            obj.register,
+            obj.policy,
+            obj.calendar,
+            message,
+            configured_keys(obj.register),
+            _moment(obj, received) if received else None,
+        )
+        click.echo("\n".join(recorded_lines(recorded)))
+        return
+    missing = [
+        f"--{n}"
+        for n, v in zip(("channel", "category", "summary"), given[:3], strict=True)
+        if not v
+    ]
+    if missing:
+        raise click.UsageError(f"missing {', '.join(missing)} (or give --from-message FILE)")
+    assert channel and category and summary
 
     fields: dict[str, object] = {
         "received": _moment(obj, received),
@@ -133,8 +178,10 @@ def new(
     click.echo(new_complaint(obj.register, obj.policy, obj.calendar, fields))
 
 
-def _log_options() -> list[Option]:
+def _log_options() -> list["Option"]:
     """Every event type's options, once each, in the order the types declare them."""
+    from complaints_register.schema.events import EVENT_TYPES
+
     found: dict[str, Option] = {}
     for model in EVENT_TYPES.values():
         for option in model.options:
@@ -142,7 +189,7 @@ def _log_options() -> list[Option]:
     return list(found.values())
 
 
-def _click_option(option: Option) -> Callable[[FC], FC]:
+def _click_option(option: "Option") -> click.Option:
     kind: click.ParamType[object] | None = None
     if option.kind == "date":
         kind = Day()
@@ -150,19 +197,25 @@ def _click_option(option: Option) -> Callable[[FC], FC]:
         kind = click.IntRange(option.low, option.high)
     elif option.choices:
         kind = click.Choice(option.choices)
-    return click.option(f"--{option.name}", type=kind, multiple=option.multiple, help=option.help)
+    return click.Option(
+        [f"--{option.name}"], type=kind, multiple=option.multiple, help=option.help
+    )
 
 
-def _event_options(command: FC) -> FC:
+def _event_options() -> list[click.Parameter]:
     """The options of `log` that fill an event's own fields, from the event types."""
-    for option in reversed(_log_options()):
-        command = _click_option(option)(command)
-    return command
+    return [_click_option(option) for option in _log_options()]
 
 
-@cli.command()
+def _event_types() -> list[str]:
+    from complaints_register.schema.events import EVENT_TYPES
+
+    return list(EVENT_TYPES)
+
+
+@cli.command(cls=LaterOptions, later=_event_options)
 @click.argument("complaint_id", metavar="ID")
-@click.argument("event_type", metavar="TYPE", type=click.Choice(list(EVENT_TYPES)))
+@click.argument("event_type", metavar="TYPE", type=LazyChoice(_event_types))
 @click.option("--at", type=When(), help="When it happened (default: now).")
 @click.option(
     "--by",
@@ -176,7 +229,6 @@ def _event_options(command: FC) -> FC:
     help="Why it is recorded late: needed for an event dated more than the policy's"
     " late_entry_days working days ago, or before the latest event (never published).",
 )
-@_event_options
 @pass_context
 def log(
     obj: Context,
@@ -190,7 +242,9 @@ def log(
     **options: object,
 ) -> None:
     """Append an event to a complaint (refused, with nothing written, if it makes no sense)."""
+    from complaints_register.schema.events import EVENT_TYPES
     from complaints_register.store.record import log_event
+    from complaints_register.store.repository import current_user
 
     given = {name for name, value in options.items() if value not in (None, ())}
     allowed = {option.name for option in EVENT_TYPES[event_type].options}
@@ -216,6 +270,8 @@ def log(
 
 def _event_fields(event_type: str, options: Mapping[str, object]) -> dict[str, object]:
     """The event's own fields from the options given, as its type's options say."""
+    from complaints_register.schema.events import EVENT_TYPES
+
     fields: dict[str, object] = {}
     for option in EVENT_TYPES[event_type].options:
         value = options[option.name]
@@ -342,7 +398,7 @@ def _overdue_actions(obj: Context, day: date) -> list["ActionFacts"]:
     return overdue_actions(all_action_facts(_actions(obj), obj.policy, obj.calendar, day))
 
 
-def _actions(obj: Context) -> list[Action]:
+def _actions(obj: Context) -> list["Action"]:
     """The register's actions; the unreadable ones left out with a warning."""
     from complaints_register.store.action_files import load_actions
 
@@ -467,9 +523,15 @@ def actions(ctx: click.Context, as_of: date | None, only_overdue: bool, fmt: str
     click.echo(action_views.listing(chosen, fmt, day), nl=False)
 
 
+def _action_kinds() -> tuple[str, ...]:
+    from complaints_register.schema.action import Kind
+
+    return get_args(Kind)
+
+
 @actions.command("add")
 @click.option("--what", required=True, help="What will be done (a sentence; internal).")
-@click.option("--kind", required=True, type=click.Choice(get_args(ActionKind)))
+@click.option("--kind", required=True, type=LazyChoice(_action_kinds))
 @click.option("--owner", required=True, help="Who sees it done.")
 @click.option("--due", required=True, type=Day())
 @click.option(
@@ -575,6 +637,7 @@ def erase(obj: Context, complaint_id: str, by: str | None, reason: str | None) -
     be read again, and record an `erased` event."""
     from complaints_register.store.contact import KeyFolder
     from complaints_register.store.contact import erase as erase_contact
+    from complaints_register.store.repository import current_user
 
     path = obj.register.find(complaint_id)
     complaint = obj.complaint_at(path)
@@ -652,10 +715,55 @@ def letter(
     found = facts(complaint, obj.policy, obj.calendar, obj.as_of(as_of))
     click.echo(
         write_letter(
-            obj.register.root, complaint, found, obj.policy, obj.calendar, kind, fmt, name
+            obj.register.root,
+            complaint,
+            found,
+            obj.policy,
+            obj.calendar,
+            kind,
+            fmt,
+            name,
+            _tracking(complaint.id, complaint.language, obj.policy.languages[0]),
         ),
         nl=False,
     )
+
+
+def _tracking(complaint_id: str, language: str, default: str) -> dict[str, str | None] | None:
+    """The tracking code and page of a complaint for its letters; None without a secret."""
+    import os
+
+    from complaints_register.core.tracking import SECRET_VARIABLE, follow_address, secret_bytes
+
+    try:
+        secret = secret_bytes(os.environ.get(SECRET_VARIABLE))
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    if secret is None:
+        return None
+    from complaints_register.core.tracking import tracking_code
+
+    site = os.environ.get("COMPLAINTS_SITE_URL")
+    return {
+        "code": tracking_code(secret, complaint_id),
+        "address": follow_address(site, language, default) if site else None,
+    }
+
+
+@cli.command("tracking-code")
+@click.argument("complaint_id", metavar="ID")
+@pass_context
+def tracking_code(obj: Context, complaint_id: str) -> None:
+    """The complaint's tracking code, for "Follow your complaint" on the public site
+    (HMAC of the ID under $COMPLAINTS_TRACKING_SECRET, which is never committed)."""
+    complaint = obj.complaint(complaint_id)
+    found = _tracking(complaint.id, complaint.language, obj.policy.languages[0])
+    if found is None:
+        raise click.UsageError(
+            "COMPLAINTS_TRACKING_SECRET is not set: the tracking codes are made with it"
+            " (the same secret the site is built with)"
+        )
+    click.echo(found["code"])
 
 
 @cli.command()
@@ -681,6 +789,40 @@ def stats(obj: Context, as_of: date | None, fmt: str) -> None:
         click.echo(views.as_json(figures.as_json()))
     else:
         click.echo(views.as_csv([asdict(f) for f in figures.figures], CSV_COLUMNS), nl=False)
+
+
+@cli.command("merge-file")
+@click.argument("base", type=FilePath(dir_okay=False, path_type=Path))
+@click.argument("ours", type=FilePath(dir_okay=False, path_type=Path))
+@click.argument("theirs", type=FilePath(dir_okay=False, path_type=Path))
+@pass_context
+def merge_file(obj: Context, base: Path, ours: Path, theirs: Path) -> None:
+    """Git's merge driver for register files (run by Git: see "Merging branches" in the
+    README). Writes the merge over OURS; exit 1 when it keeps a conflict."""
+    from complaints_register.core.problems import terminal_safe
+    from complaints_register.store.merge_file import merge_file as merge
+    from complaints_register.store.merge_file import zone_of
+
+    merged = merge(base, ours, theirs, zone_of(obj.timezone()))
+    for why in merged.conflicts:
+        click.echo(terminal_safe(f"complaints merge-file: conflict: {why}"), err=True)
+    sys.exit(0 if merged.clean else 1)
+
+
+@cli.command()
+@click.option(
+    "--output",
+    type=FilePath(file_okay=False, path_type=Path),
+    help="The folder to write them in (default: .github/ISSUE_TEMPLATE at the top of the"
+    " Git repository holding the register).",
+)
+@pass_context
+def forms(obj: Context, output: Path | None) -> None:
+    """Write the GitHub issue forms "Record a complaint" and "Log an event" from the policy."""
+    from complaints_register.store.forms import forms_folder, write_forms
+
+    for path in write_forms(output or forms_folder(obj.register.root), obj.policy):
+        click.echo(f"wrote {path}")
 
 
 cli.add_command(ci)

@@ -164,3 +164,38 @@ def fits(text: str) -> bool:
 _Representer.add_representer(_Text, _Representer.represent_text)
 _Representer.add_representer(_FlowText, _Representer.represent_text)
 _Representer.add_representer(_Timestamp, _Representer.represent_timestamp)
+
+
+def merged_text(
+    ours: str,
+    theirs: str,
+    events: list[tuple[str, int]],
+    retargeted: Mapping[int, int],
+    fields: Mapping[str, bool],
+) -> str:
+    """Ours' complaint file with what a ledger merge takes from theirs (see
+    `core.ledger_merge.Plan`): theirs' events put in at their merged places (as theirs
+    wrote them), retractions renumbered, and the fields theirs changed. Comments, key
+    order and quoting of ours are kept, as when an event is appended."""
+    yaml = round_trip_yaml()
+    mine, yours = yaml.load(ours), yaml.load(theirs)
+    keys = list(mine)
+    for key, keep in fields.items():
+        if not keep:
+            mine.pop(key, None)
+        elif key in mine:
+            mine[key] = yours[key]
+        else:  # a new field: before the events, where people look for it
+            place = keys.index("events") if "events" in keys else len(mine)
+            mine.insert(place, key, yours[key])
+    listed, theirs_listed = mine["events"], yours["events"]
+    for at, (side, index) in enumerate(events):
+        if side == "theirs":
+            if not listed:
+                listed.fa.set_block_style()  # `events: []` grows into a list
+            listed.insert(at, theirs_listed[index])
+        if at in retargeted:
+            listed[at]["event"] = retargeted[at]
+    out = io.StringIO()
+    yaml.dump(mine, out)
+    return out.getvalue()
