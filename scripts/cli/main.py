@@ -701,9 +701,23 @@ def retention(obj: Context, as_of: date | None, fmt: str) -> None:
 @click.option(
     "--as-of", type=Day(), help="The letter's date, and the facts it states (default: today)."
 )
+@click.option(
+    "--log",
+    is_flag=True,
+    help="Also record the letter's event (acknowledgement: acknowledged, info-request:"
+    " info-requested, ...) unless the current stage has it; dated --as-of, else now.",
+)
+@click.option("--by", "by", help="With --log: who sent it (default: as for log --by).")
 @pass_context
 def letter(
-    obj: Context, complaint_id: str, kind: str, name: str | None, fmt: str, as_of: date | None
+    obj: Context,
+    complaint_id: str,
+    kind: str,
+    name: str | None,
+    fmt: str,
+    as_of: date | None,
+    log: bool,
+    by: str | None,
 ) -> None:
     """Write a letter to the complainant, in their language, on standard output."""
     from complaints_register.core.status import facts
@@ -711,6 +725,9 @@ def letter(
     from complaints_register.text.letters import letter as write_letter
 
     obj.register.require_plain(LETTERS)  # the templates' loader would follow a link
+    if log:
+        _letter_logged(obj, complaint_id, kind, name, fmt, as_of, by)
+        return
     complaint = obj.complaint(complaint_id)
     found = facts(complaint, obj.policy, obj.calendar, obj.as_of(as_of))
     click.echo(
@@ -727,6 +744,33 @@ def letter(
         ),
         nl=False,
     )
+
+
+def _letter_logged(
+    obj: Context,
+    complaint_id: str,
+    kind: str,
+    name: str | None,
+    fmt: str,
+    as_of: date | None,
+    by: str | None,
+) -> None:
+    """`letter --log`: the letter on standard output, what was recorded on standard error."""
+    from complaints_register.store.repository import current_user
+    from complaints_register.text.letter_kinds import LETTER_EVENTS
+    from complaints_register.text.sent_letters import send
+
+    path = obj.register.find(complaint_id)
+    complaint = obj.complaint_at(path)
+    event = {"at": _moment(obj, as_of), "by": by or current_user(obj.policy.staff)}
+    tracking = _tracking(complaint.id, complaint.language, obj.policy.languages[0])
+    day = obj.as_of(as_of)
+    sent = send(
+        obj.register.root, path, obj.policy, obj.calendar, kind, event, day, fmt, name, tracking
+    )
+    click.echo(sent.text, nl=False)
+    done = "recorded" if sent.logged else "already recorded: nothing logged"
+    click.echo(f"{path.stem}: {LETTER_EVENTS[kind]} {done}", err=True)
 
 
 def _tracking(complaint_id: str, language: str, default: str) -> dict[str, str | None] | None:
