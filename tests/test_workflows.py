@@ -35,6 +35,10 @@ EXPRESSIONS = {
     "github.token": "test-token",
     "inputs.as-of": "",  # the overdue workflow's date: a schedule
     # gives none; tests give one per run
+    # intake and comment: the GitHub App's token when the organisation has one, else the
+    # workflow's own
+    "steps.app-token.outputs.token || github.token": "test-token",
+    "secrets.COMPLAINTS_TRACKING_SECRET": "test-tracking-secret",
 }
 
 
@@ -55,7 +59,7 @@ def substitute(text: str, values: dict) -> str:
 
 
 def run_step(
-    found: dict, cwd: Path, tmp: Path, values: dict | None = None
+    found: dict, cwd: Path, tmp: Path, values: dict | None = None, extra: dict | None = None
 ) -> subprocess.CompletedProcess:
     table = {**EXPRESSIONS, **(values or {})}
     env = {
@@ -67,6 +71,7 @@ def run_step(
         "GH_STATE": str(tmp / "gh-state.json"),
         "GH_LOG": str(tmp / "gh-log.jsonl"),
     }
+    env.update(extra or {})  # what GitHub's runner sets, such as GITHUB_EVENT_PATH
     env.update({key: substitute(value, table) for key, value in found.get("env", {}).items()})
     (tmp / "runner").mkdir(exist_ok=True)
     script = tmp / "step.sh"

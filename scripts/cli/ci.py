@@ -2,6 +2,9 @@
 
     complaints ci summary --base origin/main [--as-of DATE] >> "$GITHUB_STEP_SUMMARY"
     complaints ci overdue-issue OVERDUE_JSON ACTIONS_JSON
+    complaints ci intake "$GITHUB_EVENT_PATH"       (an issue form sent)
+    complaints ci comment "$GITHUB_EVENT_PATH"      (a /log or /letter comment)
+    complaints ci open-issue                        (the pinned "Open complaints" issue)
 
 `summary` reads the register `complaints --register` names (default `register`, or
 $COMPLAINTS_REGISTER). Parse, call, print: the work is in views.job_summary,
@@ -9,15 +12,20 @@ views.overdue_issue, store.touched and store.github.
 """
 
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from complaints_register.cli.context import Context
 from complaints_register.core.problems import ProblemsFound
 from complaints_register.store.files import RegisterError
+
+if TYPE_CHECKING:
+    from complaints_register.views.workflow_runs import Work
 
 
 def _context() -> Context:
@@ -30,7 +38,7 @@ def _context() -> Context:
 
 @click.group()
 def ci() -> None:
-    """What the GitHub workflows run: the check's job summary, the overdue issue."""
+    """What the GitHub workflows run: summaries, issues, forms and comment commands."""
 
 
 @ci.command()
@@ -94,3 +102,68 @@ def overdue_issue(overdue_json: Path, actions_json: Path) -> None:
     if very:
         click.echo(very_overdue_error(very))
         sys.exit(1)
+
+
+def _work() -> "Work":
+    from complaints_register.views.workflow_runs import Work
+
+    obj = _context()
+    return Work(obj.register, obj.policy, obj.calendar, os.environ.get("GH_TOKEN"), click.echo)
+
+
+@ci.command()
+@click.argument("event_path", metavar="EVENT_JSON", type=click.Path(path_type=Path))
+def intake(event_path: Path) -> None:
+    """Turn a submitted issue form into a pull request, or a refusal.
+
+    EVENT_JSON is the `issues` event GitHub wrote ($GITHUB_EVENT_PATH). A "Record a
+    complaint" form becomes a new complaint on a branch `complaint/<ID>`, a "Log an event"
+    form an event appended on the complaint's branch; either is committed as the staff member
+    who sent it (their `github` login on the policy's roster), pushed, and proposed in a pull
+    request. The issue gets the ID, status and due dates (or the refusal) and is closed."""
+    from complaints_register.store.github import GhError, StepFileError, read_event
+    from complaints_register.views.workflow_runs import intake_issue
+
+    try:
+        click.echo(intake_issue(_work(), read_event(event_path)))
+    except (StepFileError, GhError, RegisterError, KeyError, TypeError, ValueError) as error:
+        raise click.ClickException(_failed(error)) from None
+
+
+@ci.command()
+@click.argument("event_path", metavar="EVENT_JSON", type=click.Path(path_type=Path))
+def comment(event_path: Path) -> None:
+    """Run a `/log` or `/letter` comment command on a complaint's pull request.
+
+    EVENT_JSON is the `issue_comment` event GitHub wrote ($GITHUB_EVENT_PATH). Only people
+    with write access to the repository, on the policy's staff roster, may run commands; the
+    reply gives the complaint's new status and due dates, or why nothing was done."""
+    from complaints_register.store.github import GhError, StepFileError, read_event
+    from complaints_register.views.workflow_runs import comment_command
+
+    try:
+        click.echo(comment_command(_work(), read_event(event_path)))
+    except (StepFileError, GhError, RegisterError, KeyError, TypeError, ValueError) as error:
+        raise click.ClickException(_failed(error)) from None
+
+
+@ci.command("open-issue")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
+def open_issue(as_of: datetime | None) -> None:
+    """Keep the pinned "Open complaints" issue up to date: every open complaint's ID,
+    status, stage, handler, next step and due date, the most urgent first."""
+    from complaints_register.store.github import GhError, add_to_job_summary
+    from complaints_register.views.workflow_runs import open_issue as keep_open_issue
+
+    work = _work()
+    day = as_of.date() if as_of else work.today()
+    try:
+        add_to_job_summary(keep_open_issue(work, day, _context().all_facts))
+    except GhError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _failed(error: Exception) -> str:
+    if isinstance(error, (KeyError, TypeError, ValueError)):
+        return f"the event is not the one GitHub sends for this workflow ({error!r})"
+    return str(error)

@@ -6,6 +6,7 @@ the job summary.
 
 import json
 import os
+import re
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,3 +52,84 @@ def add_to_job_summary(markdown: str) -> None:
     if path:
         with open(path, "a", encoding="utf-8") as summary:
             summary.write(markdown)
+
+
+# The intake and comment workflows: the event GitHub wrote, who may act, issues and pull
+# requests. `{owner}/{repo}` in a `gh api` path is filled in by gh from GH_REPO.
+
+WRITERS = ("admin", "maintain", "write")
+"""Repository permissions that may record complaints and run comment commands."""
+
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+
+
+def read_event(path: Path) -> dict[str, Any]:
+    """The event a workflow was started by: the JSON file `$GITHUB_EVENT_PATH` names."""
+    try:
+        event = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise StepFileError(f"{path}: not the JSON event GitHub writes ({error})") from None
+    if not isinstance(event, dict):
+        raise StepFileError(f"{path}: not the JSON event GitHub writes (not an object)")
+    return event
+
+
+def permission(login: str) -> str:
+    """`login`'s permission on the repository (admin, maintain, write, triage, read or none),
+    from GitHub's collaborator permission API, not from what the event says of them."""
+    if not _LOGIN.fullmatch(login):
+        return "none"
+    answer = json.loads(gh(("api", f"repos/{{owner}}/{{repo}}/collaborators/{login}/permission")))
+    role = answer.get("role_name") if isinstance(answer, dict) else None
+    if role in WRITERS:
+        return str(role)
+    found = answer.get("permission") if isinstance(answer, dict) else None
+    return str(found) if isinstance(found, str) else "none"
+
+
+def comment(kind: str, number: int, body: str) -> None:
+    """Comment on issue or pull request (`kind`: issue or pr) `number`."""
+    gh((kind, "comment", str(number), "--body-file", "-"), body)
+
+
+def close_issue(number: int, done: bool) -> None:
+    gh(("issue", "close", str(number), "--reason", "completed" if done else "not planned"))
+
+
+def replace_issue_body(number: int, body: str) -> None:
+    gh(("issue", "edit", str(number), "--body-file", "-"), body)
+
+
+def open_pull_request(branch: str) -> str | None:
+    """The URL of the open pull request from `branch`, if there is one."""
+    found = json.loads(
+        gh(("pr", "list", "--head", branch, "--state", "open", "--json", "number,url"))
+    )
+    return str(found[0]["url"]) if found else None
+
+
+def create_pull_request(branch: str, base: str, title: str, body: str) -> str:
+    """Open a pull request from `branch` into `base`; its URL."""
+    out = gh(
+        ("pr", "create", "--head", branch, "--base", base, "--title", title, "--body-file", "-"),
+        body,
+    )
+    return out.strip().splitlines()[-1] if out.strip() else ""
+
+
+def pull_request(number: int) -> dict[str, Any]:
+    """What a comment command needs to know of pull request `number`."""
+    found = json.loads(
+        gh(
+            (
+                "pr",
+                "view",
+                str(number),
+                "--json",
+                "headRefName,baseRefName,state,isCrossRepository,files",
+            )
+        )
+    )
+    if not isinstance(found, dict):
+        raise GhError(f"gh pr view {number}: not a JSON object")
+    return found

@@ -11,6 +11,7 @@ from complaints_register.core.problems import Problem, ProblemsFound
 from complaints_register.core.working_days import calendar_for
 from complaints_register.store.action_files import action_paths, check_action_files, is_action_file
 from complaints_register.store.check import check_files, check_policy
+from complaints_register.store.forms import forms_folder, stale_forms
 from complaints_register.store.ledger import Comparison, compare_with
 from complaints_register.store.register import LETTERS, Register
 
@@ -25,12 +26,15 @@ class Checked:
     ledger: Comparison | None = None
 
 
-def check_register(register: Register, paths: list[Path], base: str | None) -> Checked:
+def check_register(
+    register: Register, paths: list[Path], base: str | None, forms: bool = True
+) -> Checked:
     """Check the register (the files at `paths` when some are given); with `base`, also the
     changes since the merge base of `base` and HEAD (`UnknownRef` when `base` names nothing).
     The ledger is compared first, so that a mistyped `base` is told before the long part.
     Checking the whole register also tells what it holds that is not a register file: a
-    link, a FIFO, a folder where a file belongs, a file outside the year folders."""
+    link, a FIFO, a folder where a file belongs, a file outside the year folders, and
+    (`forms`) issue forms that no longer match the policy."""
     ledger = compare_with(register, base) if base else None
     policy, problems = check_policy(register)
     if policy is None and not register.policy_is_a_file():
@@ -46,6 +50,8 @@ def check_register(register: Register, paths: list[Path], base: str | None) -> C
     if not paths:  # the whole register was listed: what it holds that it should not
         register.files_in(LETTERS)  # (the letter templates are the letters' to read)
         problems += register.stray_problems()
+        if forms and policy is not None:  # the issue forms, if the repository has them
+            problems += stale_forms(forms_folder(register.root), policy)
     problems += check_action_files(register, today, actions, policy)
     if ledger:
         problems += ledger.problems
@@ -56,6 +62,7 @@ def require_valid(register: Register) -> None:
     """Refuse (`ProblemsFound`, with check's own problems) a register that `complaints check`
     refuses: nothing is published from it. The whole check, through the cache, so an
     unchanged register costs little."""
-    problems = check_register(register, [], None).problems
+    # A stale issue form is the repository's business, not the published register's.
+    problems = check_register(register, [], None, forms=False).problems
     if problems:
         raise ProblemsFound(problems)

@@ -13,9 +13,12 @@ overdue (`level` / `state` "very overdue") the run fails, so that maintainers ar
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from complaints_register.core.problems import terminal_safe
+
+if TYPE_CHECKING:
+    from complaints_register.core.status import Facts
 
 TITLE = "Overdue complaints"
 VERY = "very overdue"
@@ -76,9 +79,9 @@ def issue_body(steps: Sequence[Row], actions: Sequence[Row]) -> str | None:
     return "\n\n".join(parts) + "\n"
 
 
-def step_summary(body: str | None) -> str:
+def step_summary(body: str | None, title: str = TITLE) -> str:
     """What goes to `$GITHUB_STEP_SUMMARY`: the issue's body under its title."""
-    return f"### {TITLE}\n\n{body or 'Nothing is overdue.'}\n"
+    return f"### {title}\n\n{body or 'Nothing is overdue.'}\n"
 
 
 def _table(rows: Sequence[Row], columns: Columns) -> str:
@@ -100,17 +103,17 @@ def very_overdue(steps: Sequence[Row], actions: Sequence[Row]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def plan(open_issues: Sequence[Row], body: str | None) -> list[Gh]:
-    """The `gh` calls that leave one open issue titled TITLE holding `body` (none when
+def plan(open_issues: Sequence[Row], body: str | None, title: str = TITLE) -> list[Gh]:
+    """The `gh` calls that leave one open issue titled `title` holding `body` (none when
     `body` is None). `open_issues` is what the LIST_OPEN call prints."""
-    mine = sorted((i for i in open_issues if i["title"] == TITLE), key=lambda i: i["number"])
+    mine = sorted((i for i in open_issues if i["title"] == title), key=lambda i: i["number"])
     if body is None:
         return [
             Gh(("issue", "close", str(i["number"]), "--comment", "Nothing is overdue any more."))
             for i in mine
         ]
     if not mine:
-        return [Gh(("issue", "create", "--title", TITLE, "--body-file", "-"), body)]
+        return [Gh(("issue", "create", "--title", title, "--body-file", "-"), body)]
     kept, extra = mine[0], mine[1:]
     calls = [
         Gh(("issue", "close", str(i["number"]), "--comment", f"Duplicate of #{kept['number']}."))
@@ -133,3 +136,103 @@ def shown_call(call: Gh) -> str:
 def very_overdue_error(very: Sequence[str]) -> str:
     """The workflow command that fails the run with an error naming what is very overdue."""
     return f"::error title=Very overdue::{len(very)} very overdue: {', '.join(very)}"
+
+
+# The pinned "Open complaints" issue (`complaints ci open-issue`): every open complaint, most
+# urgent first, with what DESIGN.md allows in CI outputs: ID, status, stage, priority,
+# handler, the next step and its due date. Never a summary, a complainant or a note.
+
+OPEN_TITLE = "Open complaints"
+OPEN_COLUMNS = (
+    ("ID", "id"),
+    ("Status", "status"),
+    ("Stage", "stage"),
+    ("Priority", "priority"),
+    ("Handler", "handler"),
+    ("Next step", "step"),
+    ("Due", "due"),
+    ("Overdue", "overdue"),
+)
+LIST_OPEN_PINNED = (
+    "issue",
+    "list",
+    "--state",
+    "open",
+    "--limit",
+    "500",
+    "--json",
+    "number,title,body,isPinned",
+)
+
+
+def open_row(found: "Facts") -> Row:
+    """One open complaint's row: its next step is the step due next in its current stage
+    (a responded complaint's is to close it; a paused one waits for the complainant)."""
+    stage = found.current
+    nxt = found.next_due
+    if nxt is not None:
+        step, due = nxt[0], nxt[1].isoformat()
+    elif found.state.status == "responded":
+        step, due = "close", None
+    elif stage.paused:
+        step, due = "wait for the complainant", None
+    else:
+        step, due = None, None
+    overdue = "very overdue" if stage.very_overdue else ("overdue" if stage.overdue else "no")
+    return {
+        "id": found.id,
+        "status": found.state.status,
+        "stage": stage.stage,
+        "priority": stage.priority,
+        "handler": stage.handler,
+        "step": step,
+        "due": due,
+        "overdue": overdue,
+    }
+
+
+def most_urgent_first(rows: Sequence[Row]) -> list[Row]:
+    """Very overdue, then overdue, then the rest; within each, the earliest due date first
+    (none last), urgent before normal, then by ID."""
+    rank = {"very overdue": 0, "overdue": 1}
+    return sorted(
+        rows,
+        key=lambda r: (
+            rank.get(r["overdue"], 2),
+            r["due"] or "9999-12-31",
+            r["priority"] != "urgent",
+            r["id"],
+        ),
+    )
+
+
+def open_issue_body(rows: Sequence[Row], as_of: str) -> str:
+    """The pinned issue's Markdown (the rows in the order given)."""
+    if not rows:
+        head = f"No complaint is open as of {as_of}."
+    else:
+        head = f"{len(rows)} open complaint(s) as of {as_of}, the most urgent first.\n\n" + _table(
+            rows, OPEN_COLUMNS
+        )
+    return (
+        head + "\n\n`complaints show ID` tells the rest. This issue is kept up to date by the"
+        " open-complaints workflow, every day and after every change to the register on the"
+        " default branch.\n"
+    )
+
+
+def open_plan(open_issues: Sequence[Row], body: str) -> list[Gh]:
+    """The `gh` calls that leave one open, pinned issue titled OPEN_TITLE holding `body`.
+    `open_issues` is what the LIST_OPEN_PINNED call prints. A new issue is pinned by the
+    caller, once `gh issue create` has said its number."""
+    calls = plan(open_issues, body, OPEN_TITLE)
+    mine = sorted((i for i in open_issues if i["title"] == OPEN_TITLE), key=lambda i: i["number"])
+    if mine and not mine[0].get("isPinned"):
+        calls.append(Gh(("issue", "pin", str(mine[0]["number"]))))
+    return calls
+
+
+def issue_number(url: str) -> str | None:
+    """The number at the end of the URL `gh issue create` prints."""
+    last = url.strip().rstrip("/").rsplit("/", 1)[-1]
+    return last if last.isdigit() else None

@@ -1,0 +1,120 @@
+"""What the intake and comment workflows write on GitHub: the reply on a form's issue, the
+pull request's description, the reply to a comment command. Markdown, for the organisation's
+own private repository: the complaint's ID, status and due dates; a draft letter where one
+is asked for; problems as `complaints check` says them (personal data already masked).
+"""
+
+from collections.abc import Sequence
+
+from complaints_register.core.problems import terminal_safe
+from complaints_register.core.status import Facts
+
+STEP_WORDS = {"acknowledge": "Acknowledge by", "respond": "Respond by"}
+DONE = {"acknowledge": "acknowledged", "respond": "responded"}  # Facts' names of a step done
+
+
+def status_table(facts: Facts) -> str:
+    """The complaint's status, stage, priority, handler and due dates, as a table."""
+    stage = facts.current
+    rows = [
+        ("Complaint", f"`{facts.id}`"),
+        ("Status", facts.state.status),
+        ("Stage", str(stage.stage)),
+        ("Priority", stage.priority),
+        ("Handler", stage.handler or "—"),
+    ]
+    for step, words in STEP_WORDS.items():
+        due, done = stage.due.get(step), stage.done.get(DONE[step])
+        if due is not None:
+            late = " (overdue)" if step in stage.overdue else ""
+            rows.append((words, f"{due.isoformat()}{late}"))
+        elif done is not None:
+            rows.append((words, f"done {done.isoformat()}"))
+    lines = ["| | |", "|---|---|"] + [f"| {name} | {_cell(value)} |" for name, value in rows]
+    return "\n".join(lines)
+
+
+def _cell(value: str) -> str:
+    return terminal_safe(value.replace("\n", " ")).replace("|", "\\|")
+
+
+def fenced(text: str) -> str:
+    """`text` in a code block no line of it can close."""
+    fence = "~~~~"
+    while fence in text:
+        fence += "~"
+    return f"{fence}\n{text}\n{fence}"
+
+
+def letter_block(kind: str, language: str, letter: str) -> str:
+    return (
+        f"<details><summary>Draft {kind} letter ({language}): check it, then send it"
+        f" and log it</summary>\n\n{letter.rstrip()}\n\n</details>"
+    )
+
+
+def recorded(facts: Facts, pull_request: str, letter: str | None, checked: str) -> str:
+    """The reply on a "Record a complaint" issue."""
+    parts = [
+        f"Recorded as **{facts.id}** in {pull_request}: it is in the register once that"
+        " pull request is merged. This issue is closed; follow the complaint there.",
+        status_table(facts),
+        checked,
+    ]
+    if letter:
+        parts.append(letter_block("acknowledgement", facts.language, letter))
+    return "\n\n".join(parts) + "\n"
+
+
+def logged(facts: Facts, event_type: str, where: str, checked: str) -> str:
+    """The reply once an event is appended (on the form's issue, or to a comment)."""
+    return (
+        "\n\n".join(
+            [f"Logged **{event_type}** on **{facts.id}** in {where}.", status_table(facts), checked]
+        )
+        + "\n"
+    )
+
+
+def refused(reason: str, problems: Sequence[str] = ()) -> str:
+    """The reply when nothing was recorded: why, and the problems found, if any."""
+    text = f"Nothing was recorded: {reason}"
+    if problems:
+        text += "\n\n" + fenced("\n".join(problems))
+    return text + "\n"
+
+
+def personal_data_refused(found: Sequence[str]) -> str:
+    """The reply when a form holds personal data (each piece shown masked)."""
+    return refused(
+        "the form holds personal data, which the register never keeps (the Git history is"
+        " permanent). It is masked in this issue now; send the form again without it, and"
+        " keep contact details in your contact system (a complainant reference), or"
+        " encrypted with `complaints new --contact-email`. Whoever administers the"
+        " repository can also delete the issue's earlier revision, which still holds it.",
+        found,
+    )
+
+
+def checked_words(problems: Sequence[str]) -> str:
+    """What the run's own `complaints check --base` found, for the reply and the pull
+    request (a pull request opened with the workflow's own token starts no other
+    workflow, so this run checks the register itself)."""
+    if not problems:
+        return "`complaints check --base` found no problem in the register on this branch."
+    return (
+        f"`complaints check --base` found {len(problems)} problem(s) on this branch:\n\n"
+        + fenced("\n".join(problems))
+    )
+
+
+def pull_request_body(facts: Facts, issue: int, login: str, checked: str) -> str:
+    return (
+        f"Recorded from #{issue} by @{login}.\n\n{status_table(facts)}\n\n{checked}\n\n"
+        "Comment `/log TYPE key=value ...` (for example `/log acknowledged`) or"
+        " `/letter KIND` on this pull request to add to it.\n"
+    )
+
+
+def letter_reply(facts: Facts, kind: str, letter: str) -> str:
+    return f"{status_table(facts)}\n\n{letter_block(kind, facts.language, letter)}\n"

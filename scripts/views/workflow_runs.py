@@ -1,0 +1,353 @@
+"""What the intake and comment workflows do, step by step (`complaints ci intake`,
+`complaints ci comment`, `complaints ci open-issue`): read the event GitHub wrote, decide
+whether its author may act, read the form or the command, record through `store.intake`,
+check the register, and answer on GitHub through `store.github`.
+
+Every refusal is a reply, and nothing is written, committed or pushed before everything
+has been accepted. The text of a form or a comment reaches this code only in the event's
+JSON file, never through the workflow's YAML.
+
+Who may act: the author's permission on the repository, asked of GitHub's collaborator
+permission API (admin, maintain or write), and a `github` login on the policy's staff
+roster (for the commit's author and the event's `by`). A comment's `author_association`
+is used only to turn away at once those who cannot be collaborators (it says MEMBER for an
+organisation member with read access only, so it is never enough on its own).
+"""
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from complaints_register.core.comment_commands import LetterCommand, LogCommand, command
+from complaints_register.core.event_input import InputError, event_fields, parse_moment
+from complaints_register.core.issue_forms import (
+    LOG,
+    RECORD,
+    answers,
+    event_answers,
+    fields_of,
+)
+from complaints_register.core.problems import ProblemsFound
+from complaints_register.core.status import Facts, facts, listed
+from complaints_register.schema import Complaint, Policy
+from complaints_register.schema.ids import is_id
+from complaints_register.store import github, intake
+from complaints_register.store.check import valid_complaint
+from complaints_register.store.files import RegisterError
+from complaints_register.store.register import Register
+from complaints_register.store.register_check import check_register
+from complaints_register.store.repository import LedgerError
+from complaints_register.text.letter_kinds import LETTER_KINDS
+from complaints_register.text.letters import LetterError, letter
+from complaints_register.views import github_replies as replies
+from complaints_register.views.overdue_issue import (
+    LIST_OPEN_PINNED,
+    OPEN_TITLE,
+    issue_number,
+    most_urgent_first,
+    open_issue_body,
+    open_plan,
+    open_row,
+    shown_call,
+    step_summary,
+)
+
+COLLABORATORS = ("OWNER", "MEMBER", "COLLABORATOR")
+"""The author_association values of people who may have write access."""
+
+
+@dataclass
+class Work:
+    """What the workflows need: the register, its policy and calendar, the token to push
+    with, and where to say what is done (the step's log)."""
+
+    register: Register
+    policy: Policy
+    calendar: Any  # core.working_days.Calendar (loaded when needed: `holidays` is slow)
+    token: str | None
+    say: Callable[[str], None]
+
+    def today(self) -> date:
+        today: date = self.calendar.today()
+        return today
+
+    def facts_of(self, complaint: Complaint) -> Facts:
+        return facts(complaint, self.policy, self.calendar, self.today())
+
+    def checked(self, base: str) -> str:
+        """What `complaints check --base origin/<base>` finds on the branch checked out."""
+        found = check_register(self.register, [], f"origin/{base}").problems
+        return replies.checked_words([str(p) for p in found])
+
+    def draft(self, complaint: Complaint, found: Facts, kind: str) -> str | None:
+        try:
+            return letter(
+                self.register.root, complaint, found, self.policy, self.calendar, kind, "markdown"
+            )
+        except LetterError as error:
+            self.say(f"no draft {kind} letter: {error}")
+            return None
+
+
+# ---------------------------------------------------------------------------------------
+# Issue forms
+
+
+def intake_issue(work: Work, event: Mapping[str, Any]) -> str:
+    """Act on an `issues` event: a submitted form becomes a pull request, or a refusal.
+    Returns what was done, for the log."""
+    issue = event.get("issue") or {}
+    number, login = int(issue["number"]), str(issue["user"]["login"])
+    labels = {str(label.get("name")) for label in issue.get("labels") or []}
+    name = RECORD if RECORD in labels else LOG if LOG in labels else None
+    if name is None:
+        return f"issue #{number} is not a complaints form: nothing to do"
+    body = str(issue.get("body") or "")
+    try:
+        staff = _writer(work.policy, login)
+        found = answers(body, fields_of(name, work.policy))
+        personal = intake.personal_data(found, work.policy)
+        if personal:
+            github.replace_issue_body(number, intake.masked_text(body, personal))
+            github.comment(
+                "issue",
+                number,
+                replies.personal_data_refused([f"{field}: {said}" for field, _, said in personal]),
+            )
+            github.close_issue(number, done=False)
+            return f"issue #{number}: refused, personal data (masked in the issue)"
+        reply = _record(work, found, staff, number) if name == RECORD else _log(work, found, staff)
+    except (intake.Refused, InputError) as error:
+        return _refuse("issue", number, str(error), close=True)
+    except ProblemsFound as error:
+        return _refuse(
+            "issue",
+            number,
+            "it would not pass `complaints check`:",
+            [str(p) for p in error.problems],
+            close=True,
+        )
+    except RegisterError as error:
+        if isinstance(error, LedgerError):
+            raise
+        return _refuse("issue", number, str(error), close=True)
+    github.comment("issue", number, reply)
+    github.close_issue(number, done=True)
+    return f"issue #{number}: done"
+
+
+def _writer(policy: Policy, login: str) -> intake.Staff:
+    role = github.permission(login)
+    if role not in github.WRITERS:
+        raise intake.Refused(
+            f"@{login} has {role} access to this repository; recording complaints needs"
+            " write access"
+        )
+    return intake.staff_member(login, policy)
+
+
+def _refuse(
+    kind: str, number: int, reason: str, problems: list[str] | None = None, close: bool = False
+) -> str:
+    github.comment(kind, number, replies.refused(reason, problems or ()))
+    if close:
+        github.close_issue(number, done=False)
+    return f"{kind} #{number}: refused"
+
+
+def _record(work: Work, found: Mapping[str, str], staff: intake.Staff, number: int) -> str:
+    received = parse_moment(found["received"], "Received") if "received" in found else None
+    fields: dict[str, object] = {
+        "received": intake.moment(found.get("received"), received, work.calendar),
+        "channel": found["channel"],
+        "language": found["language"],
+        "category": found["category"],
+        "summary": found["summary"],
+    }
+    if found.get("desired_outcome"):
+        fields["desired_outcome"] = found["desired_outcome"]
+    if found.get("complainant_ref"):
+        fields["complainant"] = {"ref": found["complainant_ref"]}
+    done = intake.record(work.register, work.policy, work.calendar, fields, staff, work.token)
+    work.say(f"recorded {done.complaint_id} on {done.branch}")
+    complaint = valid_complaint(done.path, work.calendar)
+    now = work.facts_of(complaint)
+    checked = work.checked(done.base)
+    url = _pull_request(
+        done,
+        f"Complaint {done.complaint_id}",
+        replies.pull_request_body(now, number, staff.login, checked),
+    )
+    return replies.recorded(now, url, work.draft(complaint, now, "acknowledgement"), checked)
+
+
+def _pull_request(done: intake.Recorded, title: str, body: str) -> str:
+    return github.open_pull_request(done.branch) or github.create_pull_request(
+        done.branch, done.base, title, body
+    )
+
+
+def _event(
+    work: Work, event_type: str, fields: Mapping[str, object], common: Mapping[str, Any], by: str
+) -> dict[str, object]:
+    at = common.get("at")
+    event: dict[str, object] = {
+        "type": event_type,
+        "at": intake.moment(None, at, work.calendar),
+        "by": by,
+        **fields,
+    }
+    for key in ("note", "late"):
+        if common.get(key):
+            event[key] = common[key]
+    return event
+
+
+def _log(work: Work, found: Mapping[str, str], staff: intake.Staff) -> str:
+    event_type, options, typed = event_answers(found)
+    common: dict[str, Any] = dict(typed)
+    if "at" in common:
+        common["at"] = parse_moment(common["at"], "When")
+    event = _event(work, event_type, event_fields(event_type, options), common, staff.handle)
+    done = intake.log(
+        work.register, work.policy, work.calendar, found["complaint"], event, staff, work.token
+    )
+    work.say(f"logged {event_type} on {done.complaint_id} on {done.branch}")
+    complaint = valid_complaint(done.path, work.calendar)
+    now = work.facts_of(complaint)
+    checked = work.checked(done.base)
+    url = _pull_request(
+        done,
+        f"Complaint {done.complaint_id}",
+        replies.logged(now, event_type, "this branch", checked),
+    )
+    return replies.logged(now, event_type, url, checked)
+
+
+# ---------------------------------------------------------------------------------------
+# Comment commands
+
+
+def comment_command(work: Work, event: Mapping[str, Any]) -> str:
+    """Act on an `issue_comment` event: a `/log` or `/letter` command on a complaint's pull
+    request. Returns what was done, for the log."""
+    issue = event.get("issue") or {}
+    said = event.get("comment") or {}
+    number = int(issue["number"])
+    if not issue.get("pull_request"):
+        return f"#{number} is an issue, not a pull request: nothing to do"
+    body = str(said.get("body") or "")
+    try:
+        if command(body, LETTER_KINDS) is None:
+            return f"the comment on #{number} holds no command: nothing to do"
+    except InputError:
+        pass  # a command, malformed: said after the author is known to be allowed
+    login = str((said.get("user") or {}).get("login"))
+    try:
+        if said.get("author_association") not in COLLABORATORS:
+            raise intake.Refused(f"@{login} is not a collaborator: commands need write access")
+        staff = _writer(work.policy, login)
+        asked = command(body, LETTER_KINDS)
+        assert asked is not None
+        pull = github.pull_request(number)
+        if pull.get("isCrossRepository") or pull.get("state") != "OPEN":
+            raise intake.Refused(
+                "commands work on open pull requests from a branch of this repository only"
+            )
+        branch, base = str(pull["headRefName"]), str(pull["baseRefName"])
+        complaint = _complaint_of(pull, branch)
+        if isinstance(asked, LogCommand):
+            reply = _log_command(work, asked, complaint, branch, base, staff)
+        else:
+            reply = _letter_command(work, asked, complaint, branch)
+    except (intake.Refused, InputError) as error:
+        return _refuse("pr", number, str(error))
+    except ProblemsFound as error:
+        return _refuse(
+            "pr",
+            number,
+            "the event would not pass `complaints check`:",
+            [str(p) for p in error.problems],
+        )
+    except RegisterError as error:
+        if isinstance(error, LedgerError):
+            raise
+        return _refuse("pr", number, str(error))
+    github.comment("pr", number, reply)
+    return f"pull request #{number}: done"
+
+
+def _complaint_of(pull: Mapping[str, Any], branch: str) -> str:
+    """The complaint a pull request is about: its branch's (`complaint/<ID>`), else the one
+    complaint file it changes."""
+    named = intake.complaint_of_branch(branch)
+    if named:
+        return named
+    names = [str(f.get("path", "")).rsplit("/", 1)[-1] for f in pull.get("files") or []]
+    ids = sorted({n.removesuffix(".yaml") for n in names if is_id(n.removesuffix(".yaml"))})
+    if len(ids) != 1:
+        raise intake.Refused(
+            "this pull request is not about one complaint: commands work on a branch"
+            " `complaint/<ID>`, or a pull request that changes one complaint file"
+        )
+    return ids[0]
+
+
+def _log_command(
+    work: Work, asked: LogCommand, complaint: str, branch: str, base: str, staff: intake.Staff
+) -> str:
+    event = _event(
+        work,
+        asked.event_type,
+        asked.fields,
+        {"at": asked.at, "note": asked.note, "late": asked.late},
+        staff.handle,
+    )
+    done = intake.log(
+        work.register, work.policy, work.calendar, complaint, event, staff, work.token, branch
+    )
+    work.say(f"logged {asked.event_type} on {done.complaint_id} on {branch}")
+    now = work.facts_of(valid_complaint(done.path, work.calendar))
+    return replies.logged(now, asked.event_type, "this pull request", work.checked(base))
+
+
+def _letter_command(work: Work, asked: LetterCommand, complaint: str, branch: str) -> str:
+    path = intake.read_branch(work.register, complaint, branch, work.token)
+    found = valid_complaint(path, work.calendar)
+    now = work.facts_of(found)
+    try:
+        text = letter(
+            work.register.root, found, now, work.policy, work.calendar, asked.kind, "markdown"
+        )
+    except LetterError as error:
+        raise intake.Refused(str(error)) from None
+    return replies.letter_reply(now, asked.kind, text)
+
+
+# ---------------------------------------------------------------------------------------
+# The pinned "Open complaints" issue
+
+
+def open_issue(work: Work, day: date, all_facts: Callable[..., list[Facts]]) -> str:
+    """Keep the pinned "Open complaints" issue up to date; its body, for the job summary.
+    `all_facts` is the command line's `Context.all_facts` (every complaint `keep` keeps)."""
+    found = all_facts(
+        day,
+        lambda f: listed(f, "open", False, None, work.calendar, day),
+        "list",
+        "open",
+        False,
+        None,
+    )
+    body = open_issue_body(most_urgent_first([open_row(f) for f in found]), day.isoformat())
+    for call in open_plan(json.loads(github.gh(LIST_OPEN_PINNED)), body):
+        work.say(shown_call(call))
+        out = github.gh(call.args, call.stdin)
+        if call.args[:2] == ("issue", "create"):
+            created = issue_number(out)
+            if created:
+                work.say(f"gh issue pin {created}")
+                github.gh(("issue", "pin", created))
+    return step_summary(body, OPEN_TITLE)
