@@ -123,11 +123,14 @@ def letter(
     kind: str,
     fmt: str = "markdown",
     name: str | None = None,
+    tracking: dict[str, str | None] | None = None,
 ) -> str:
     """The letter of `kind` for `complaint` (with its `facts` as of the letter's date), in
-    the complainant's language."""
+    the complainant's language. `tracking`: the complaint's tracking code and the address of
+    "Follow your complaint" (`code`, `address`), when the register has a tracking secret."""
     language = facts.language
     values = letter_values(complaint, facts, policy, calendar, kind, language, name)
+    values["tracking"] = dict(tracking) if tracking else None
     if fmt == "markdown":
         values = _escaped(values)
     body = render(register_root, f"{kind}.{language}.md", values)

@@ -34,10 +34,13 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from complaints_register.core.figures import CSV_COLUMNS, published
+from complaints_register.core.figures import CSV_COLUMNS, settled
 from complaints_register.core.problems import ProblemsFound, as_text
 from complaints_register.core.working_days import calendar_for
+from complaints_register.schema import Policy
+from complaints_register.schema.action import Action
 from complaints_register.schema.dates import as_day, out_of_range
+from complaints_register.store.action_files import action_folder, load_actions
 from complaints_register.store.files import RegisterError
 from complaints_register.store.overview import all_facts
 from complaints_register.store.register import Register
@@ -47,6 +50,8 @@ from complaints_register.text.wording import PolicyWords, policy_in_words
 from complaints_register.text.wording import languages_supported as policy_languages
 from complaints_register.views import complaints as views
 from complaints_register.website import pages as site_pages
+from complaints_register.website import tracking_page as tracking
+from complaints_register.website.complaint_form import send_form
 from complaints_register.website.diagram import process_list, process_svg
 from complaints_register.website.statistics_page import statistics_page
 from complaints_register.website.words import direction, period_name, phrases
@@ -83,12 +88,46 @@ class Site:
             ) from None
         except RegisterError as error:
             raise PluginError(str(error)) from None
+        lost = site_pages.unreachable(self.policy)
+        if lost:
+            raise PluginError(
+                f"{root / 'policy.yaml'}: channels: {', '.join(lost)}: listed as a way to"
+                " complain, but the contact details give no way to reach it (an e-mail"
+                " address, a telephone number, a postal address, a website or a social media"
+                " account): add one to `contact`, or take the channel off the list"
+            )
+        self.actions = _public_actions(register, self.policy)
         self.calendar = calendar_for(self.policy)
         self.as_of = as_of or self.calendar.today()
         facts, _ = all_facts(register, self.policy, self.calendar, self.as_of)  # all readable
-        self.published = published(facts, self.policy, self.calendar, self.as_of)
+        # Each period as it stood on its settle day, never changed afterwards.
+        self.published = settled(
+            lambda day: all_facts(register, self.policy, self.calendar, day)[0],
+            self.policy,
+            self.calendar,
+            self.as_of,
+        )
+        self.root = root
+        self.facts = facts  # for the sealed entries of "Follow your complaint" alone
+        self.tracking_secret = tracking.secret()
         received = [self.calendar.local_date(f.received).year for f in facts]
         self.first_year = min(received + [self.as_of.year - 1])
+
+
+def _public_actions(register: Register, policy: Policy) -> list[Action]:
+    """The improvement actions, each with a sentence for the public in every language of
+    the policy or in none ("You said, we did" is the same list in every language)."""
+    actions, problems = load_actions(register)
+    if problems:
+        raise PluginError("the register's action files are invalid:\n" + "\n".join(problems))
+    for action in actions:
+        missing = [code for code in policy.languages if action.public and code not in action.public]
+        if missing:
+            raise PluginError(
+                f"{action_folder(register) / (action.id + '.yaml')}: public: no sentence in"
+                f" {', '.join(missing)} (give one in every language of the policy, or none)"
+            )
+    return actions
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -103,6 +142,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent / (settings.get("register") or "register")
         _site = Site(root, _as_of(settings.get("as_of"), os.environ.get(AS_OF_VARIABLE)))
         _choose_languages(i18n, _site.policy.languages)
+    tracking.without_secret(config, _site.tracking_secret)
     return config
 
 
@@ -166,7 +206,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     ]
     if problems:
         raise PluginError("pages missing in a language the policy lists: " + "; ".join(problems))
-    return files
+    assert _site is not None  # on_config read the register
+    return tracking.pages_kept(files, _site.tracking_secret)
 
 
 def _built(config: MkDocsConfig) -> list[str]:
@@ -229,13 +270,29 @@ def _placeholders(site: Site, language: str, page: Page) -> dict[str, Callable[[
         "process_diagram": lambda: process_svg(words(), language),
         "process_steps": lambda: process_list(words(), language),
         "complaint_form": lambda: site_pages.complaint_form(policy, language),
+        "send_form": lambda: send_form(policy, language, get_relative_url("form/", page.url)),
+        "follow": lambda: tracking.follow_form(
+            get_relative_url(tracking.DATA_FOLDER, page.url) + "/", site.as_of, language
+        ),
+        "follow_link": lambda: tracking.link(
+            site.tracking_secret, get_relative_url("follow/", page.url), language
+        ),
         "calculator": lambda: site_pages.calculator(
             get_relative_url("calendar.json", page.url), language
         ),
-        "statistics": lambda: statistics_page(site.published, language),
+        "statistics": lambda: statistics_page(site.published, language, publication.settle_months),
         "downloads": lambda: _downloads(page, language),
         "min_count": lambda: number(publication.min_count, language),
+        "min_count_less_one": lambda: number(publication.min_count - 1, language),
         "min_rate_base": lambda: number(publication.min_rate_base, language),
+        "settle_months": lambda: number(publication.settle_months, language),
+        "retention_years": lambda: number(policy.retention.personal_data_years, language),
+        "complain_within": lambda: site_pages.complain_within(policy, language),
+        "external_bodies": lambda: site_pages.external_bodies(policy, language),
+        "you_said_we_did": lambda: site_pages.you_said_we_did(site.actions, site.as_of, language),
+        "call_to_action": lambda: site_pages.call_to_action(
+            language, get_relative_url("complain/", page.url)
+        ),
         "as_of_month": lambda: period_name(site.published.as_of_month, language),
     }
 
@@ -293,3 +350,4 @@ def on_post_build(config: MkDocsConfig) -> None:
         _site.policy, _site.calendar, _site.first_year, _site.as_of.year + YEARS_AHEAD
     )
     (site_dir / "calendar.json").write_text(views.as_json(calendar) + "\n", encoding="utf-8")
+    tracking.write_entries(site_dir, _site.root, _site.facts, _site.calendar, _site.tracking_secret)
