@@ -155,13 +155,224 @@ def test_the_schema_check_refuses_a_broken_workflow(tmp_path):
     assert done.returncode == 1
 
 
-def test_the_four_workflows_exist():
+def test_the_seven_workflows_exist():
     assert {p.name for p in WORKFLOWS.glob("*.yml")} == {
         "check.yml",
+        "comment.yml",
+        "intake.yml",
+        "open-complaints.yml",
         "overdue.yml",
         "publish.yml",
         "tests.yml",
     }
+
+
+# ---------------------------------------------------------------------------------------
+# Safety: pinned actions, no credentials left behind, least privilege, zizmor, actionlint
+
+ACTIONS = {
+    # name: (commit, version), from each action's repository (git show-ref --tags)
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
+    "actions/cache": ("27d5ce7f107fe9357f9df03efb73ab90386fccae", "v5.0.5"),
+    "actions/configure-pages": ("983d7736d9b0ae728b81ab479565c72886d7745b", "v5.0.0"),
+    "actions/upload-pages-artifact": ("fc324d3547104276b827a68afc52ff2a11cc49c9", "v5.0.0"),
+    "actions/deploy-pages": ("cd2ce8fcbc39b97be8ca5fce6e763baed58fa128", "v5.0.0"),
+    "actions/create-github-app-token": ("1b10c78c7865c340bc4f6099eb2f838309f1e8c3", "v3.1.1"),
+}
+
+
+def all_steps():
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for name, job in workflow(path.name)["jobs"].items():
+            for found in job["steps"]:
+                yield path.name, name, found
+
+
+def test_every_action_is_pinned_to_a_full_commit_with_its_version_in_a_comment():
+    seen = set()
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "uses:" not in line:
+                continue
+            found = re.fullmatch(r"\s*(?:- )?uses: ([\w./-]+)@([0-9a-f]{40}) # (v[\d.]+)", line)
+            assert found, (path.name, line)
+            action, commit, version = found.groups()
+            assert ACTIONS[action] == (commit, version), (path.name, line)
+            seen.add(action)
+    assert seen == set(ACTIONS)
+
+
+def test_the_pin_check_refuses_a_tag():
+    line = "      - uses: actions/checkout@v4"
+    assert not re.fullmatch(r"\s*(?:- )?uses: ([\w./-]+)@([0-9a-f]{40}) # (v[\d.]+)", line)
+
+
+def test_no_checkout_leaves_its_token_in_the_repository():
+    checkouts = [s for _, _, s in all_steps() if s.get("uses", "").startswith("actions/checkout@")]
+    assert len(checkouts) == 7
+    assert all(s["with"]["persist-credentials"] is False for s in checkouts)
+
+
+# What each job may do, and nothing more; the workflows grant nothing by default.
+PERMISSIONS = {
+    ("check.yml", "check"): {"contents": "read"},
+    ("comment.yml", "command"): {"contents": "write", "pull-requests": "write"},
+    ("intake.yml", "intake"): {"contents": "write", "pull-requests": "write", "issues": "write"},
+    ("open-complaints.yml", "issue"): {"contents": "read", "issues": "write"},
+    ("overdue.yml", "overdue"): {"contents": "read", "issues": "write"},
+    ("publish.yml", "build"): {"contents": "read"},
+    ("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
+    ("tests.yml", "tests"): {"contents": "read"},
+}
+
+
+def test_least_privilege_per_job():
+    found = {}
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        whole = workflow(path.name)
+        assert whole["permissions"] == {}, path.name
+        for name, job in whole["jobs"].items():
+            found[(path.name, name)] = job["permissions"]
+    assert found == PERMISSIONS
+
+
+def test_the_github_app_token_asks_only_for_what_the_job_may_do():
+    for name in ("intake.yml", "comment.yml"):
+        (job,) = workflow(name)["jobs"].values()
+        (app,) = [s for s in job["steps"] if s.get("id") == "app-token"]
+        assert app["if"] == "vars.COMPLAINTS_APP_CLIENT_ID != ''"
+        asked = {
+            k.removeprefix("permission-"): v
+            for k, v in app["with"].items()
+            if k.startswith("permission-")
+        }
+        assert asked == {"contents": "write", "pull-requests": "write", "issues": "write"}
+
+
+def test_intake_and_comment_run_the_default_branchs_code_installed_not_editable():
+    # A comment command checks out the pull request's branch: what runs must be what was
+    # installed before, from the default branch, never that branch's code.
+    for name in ("intake.yml", "comment.yml"):
+        (job,) = workflow(name)["jobs"].values()
+        (install,) = [s for s in job["steps"] if s.get("name") == "Install"]
+        assert install["run"] == "pip install -q -c constraints.txt ."
+        (checkout,) = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+        assert "ref" not in checkout["with"]  # the default branch
+
+
+def test_the_only_zizmor_finding_set_aside_is_the_comment_trigger():
+    ignores = [
+        (path.name, line.strip())
+        for path in sorted(WORKFLOWS.glob("*.yml"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "zizmor:" in line
+    ]
+    assert ignores == [("comment.yml", "issue_comment:  # zizmor: ignore[dangerous-triggers]")]
+
+
+def test_zizmor_offline_finds_nothing_of_medium_severity_or_above():
+    done = subprocess.run(
+        [
+            str(BIN / "zizmor"),
+            "--offline",
+            "--min-severity",
+            "medium",
+            "--format",
+            "json",
+            str(WORKFLOWS),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert json.loads(done.stdout) == [], done.stdout
+    assert done.returncode == 0, done.stderr
+
+
+def test_zizmor_would_find_an_unpinned_action_and_an_expression_in_a_run_line(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: issues\npermissions: {}\njobs:\n  x:\n    runs-on: ubuntu-latest\n"
+        "    permissions: {}\n    steps:\n      - uses: actions/checkout@v4\n"
+        "        with: {persist-credentials: false}\n"
+        '      - run: echo "${{ github.event.issue.title }}"\n'
+    )
+    done = subprocess.run(
+        [
+            str(BIN / "zizmor"),
+            "--offline",
+            "--min-severity",
+            "medium",
+            "--format",
+            "json",
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found = {finding["ident"] for finding in json.loads(done.stdout)}
+    assert {"unpinned-uses", "template-injection"} <= found
+
+
+def test_actionlint_finds_nothing():
+    done = subprocess.run(
+        [str(BIN / "actionlint"), "-no-color", *sorted(map(str, WORKFLOWS.glob("*.yml")))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_would_find_a_mistake(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nosuch }}\n"
+    )
+    done = subprocess.run(
+        [str(BIN / "actionlint"), "-no-color", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and "nosuch" in done.stdout
+
+
+CACHED = ("check.yml", "overdue.yml", "publish.yml", "open-complaints.yml")
+
+
+@pytest.mark.parametrize("name", CACHED)
+def test_the_results_cache_is_restored_and_saved_under_a_key_of_each_run(name):
+    # Entries are keyed inside by content (DESIGN.md section 10), so any old entry is safe to
+    # restore; each run saves under its own key, so the newest results are the ones restored.
+    steps = [s for job in workflow(name)["jobs"].values() for s in job["steps"]]
+    (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert cache["with"]["path"].split() == [
+        ".git/complaints-cache",
+        "~/.cache/complaints-register",
+    ]
+    assert cache["with"]["key"] == "complaints-cache-${{ runner.os }}-${{ github.run_id }}"
+    assert cache["with"]["restore-keys"] == "complaints-cache-${{ runner.os }}-"
+    names = [s.get("uses", s.get("name", "")).split("@")[0] for s in steps]
+    # restored after the checkout (which would empty .git), before anything runs
+    assert names.index("actions/cache") == names.index("actions/checkout") + 2
+
+
+def test_the_cache_paths_are_where_the_program_keeps_them(tmp_path, monkeypatch):
+    from complaints_register.store.cache import FOLDER, KEY_FOLDER, key_file
+
+    monkeypatch.setenv("XDG_CACHE_HOME", "")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert FOLDER == "complaints-cache" and KEY_FOLDER == "complaints-register"
+    assert key_file() == tmp_path / ".cache" / "complaints-register" / "key"
+
+
+def test_publish_gives_the_site_build_the_tracking_secret():
+    build = workflow("publish.yml")["jobs"]["build"]["steps"]
+    (site,) = [s for s in build if s.get("id") == "build"]
+    assert site["env"]["COMPLAINTS_TRACKING_SECRET"] == "${{ secrets.COMPLAINTS_TRACKING_SECRET }}"
 
 
 def test_check_runs_on_pull_requests_touching_the_register_with_full_history():
@@ -179,7 +390,6 @@ def test_overdue_runs_daily_at_an_uncommon_minute_with_least_permissions():
     minute = schedule["cron"].split()[0]
     assert minute.isdigit() and int(minute) % 5 != 0  # not the top of the hour or a round minute
     assert "workflow_dispatch" in found["on"]
-    assert found["permissions"] == {"contents": "read", "issues": "write"}
     assert found["concurrency"]["group"]
 
 
@@ -187,13 +397,13 @@ def test_publish_deploys_with_the_official_pages_actions():
     found = workflow("publish.yml")
     assert set(found["on"]) == {"push", "schedule", "workflow_dispatch"}
     assert found["on"]["push"] == {"branches": ["main"]}
-    assert found["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert found["concurrency"]["group"] == "pages"
     steps = [s for job in found["jobs"].values() for s in job["steps"]]
     uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
     assert uses == [
         "actions/checkout",
         "actions/setup-python",
+        "actions/cache",
         "actions/configure-pages",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
