@@ -226,3 +226,19 @@ def test_the_acknowledgement_carries_the_code_and_the_page_when_a_secret_is_set(
     assert code not in without.stdout and "follow/" not in without.stdout
     # The complainant's language is Ukrainian: the page is in the uk/ folder.
     assert code in flat and "https://lagoon.example.org/complaints/uk/follow/" in flat
+
+
+def test_without_a_secret_the_site_is_built_without_the_page_and_says_so(
+    tmp_path_factory, monkeypatch
+):
+    from sites import built, every_file
+
+    monkeypatch.delenv("COMPLAINTS_TRACKING_SECRET", raising=False)
+    site, result = built("example", tmp_path_factory.getbasetemp())  # shared with the site tests
+    assert result.returncode == 0, result.stderr
+    assert "COMPLAINTS_TRACKING_SECRET is not set" in result.stderr
+    assert not (site / "follow").exists() and not (site / "fa" / "follow").exists()
+    assert not (site / "tracking").exists()
+    for path, text in every_file(site):  # no link leads to the missing page
+        if path.suffix == ".html":
+            assert "follow/" not in text, path
