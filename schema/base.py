@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 class Model(BaseModel):
     """Unknown keys are errors, and a loaded model is never changed in place."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 Text = Annotated[str, StringConstraints(min_length=1)]

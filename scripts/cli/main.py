@@ -68,23 +68,40 @@ def cli(ctx: click.Context, root: Path) -> None:
 @cli.command()
 @click.argument("directory", type=FilePath(file_okay=False, path_type=Path))
 @click.option("--organisation", default="Our organisation", show_default=True)
-@click.option("--country", default="GB", show_default=True, help="ISO 3166 code, e.g. IT.")
+@click.option("--country", default=None, help="ISO 3166 code, e.g. IT (default: the regime's, else GB).")
 @click.option("--subdivision", default=None, help="e.g. NIR (Northern Ireland).")
 @click.option("--timezone", default=None, help="IANA zone; the country's own when it has one.")
+@click.option("--regime", default=None, help="A regulator's code to follow (hos-2024, spso, ...).")
 def init(
-    directory: Path, organisation: str, country: str, subdivision: str | None, timezone: str | None
+    directory: Path,
+    organisation: str,
+    country: str | None,
+    subdivision: str | None,
+    timezone: str | None,
+    regime: str | None,
 ) -> None:
     """Create a new register in DIRECTORY with a policy.yaml to adapt (in a Git repository,
-    Git is also set up to merge its files as a ledger: see merge-file)."""
+    Git is also set up to merge its files as a ledger: see merge-file). With --regime, the
+    policy follows a regulator's code: its targets, its external body, and `check` holding
+    the policy to it."""
     from complaints_register.store.record import country_zone, init_register
 
-    country = country.upper()
+    if regime is not None:
+        from complaints_register.store.regimes import regime as find_regime
+
+        try:
+            found = find_regime(regime)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--regime") from None
+        if country is None and found.country is not None:
+            country, subdivision = found.country, subdivision or found.subdivision
+    country = (country or "GB").upper()
     timezone = timezone or country_zone(country)
     if timezone is None:
         raise click.BadParameter(
             f"{country} has several time zones: choose one", param_hint="--timezone"
         )
-    path = init_register(directory, organisation, country, subdivision, timezone)
+    path = init_register(directory, organisation, country, subdivision, timezone, regime)
     click.echo(f"created {path}: review it, then record complaints with `complaints new`")
     from complaints_register.store.merge_file import set_up
 
@@ -197,9 +214,7 @@ def _click_option(option: "Option") -> click.Option:
         kind = click.IntRange(option.low, option.high)
     elif option.choices:
         kind = click.Choice(option.choices)
-    return click.Option(
-        [f"--{option.name}"], type=kind, multiple=option.multiple, help=option.help
-    )
+    return click.Option([f"--{option.name}"], type=kind, multiple=option.multiple, help=option.help)
 
 
 def _event_options() -> list[click.Parameter]:

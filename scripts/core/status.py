@@ -96,7 +96,7 @@ def facts(complaint: Complaint, policy: Policy, calendar: "Calendar", as_of: dat
     """Fold the complaint as of `as_of` and read every stage's clocks."""
     clock = Clock(policy, calendar)
     state = fold(complaint, policy, calendar, as_of)
-    stages = [_stage_facts(stage, clock, as_of) for stage in state.stages]
+    stages = [stage_facts(stage, clock, as_of) for stage in state.stages]
     complainant = complaint.complainant
     return Facts(
         complaint.id,
@@ -110,15 +110,23 @@ def facts(complaint: Complaint, policy: Policy, calendar: "Calendar", as_of: dat
     )
 
 
-def _stage_facts(stage: Stage, clock: Clock, as_of: date) -> StageFacts:
-    done = {"acknowledge": stage.acknowledged, "respond": stage.responded}
+def due_dates(stage: Stage, clock: Clock, as_of: date) -> dict[str, date | None]:
+    """When each step of `stage` is due as of `as_of`, by the Clock; None for a step that
+    is done or whose clock has stopped."""
     running = stage.stopped is None
-    due = {
-        "acknowledge": clock.acknowledge_due(stage)
-        if running and not done["acknowledge"]
-        else None,
-        "respond": clock.respond_due(stage, as_of) if running and not done["respond"] else None,
+    return {
+        "acknowledge": clock.acknowledge_due(stage) if running and not stage.acknowledged else None,
+        "respond": clock.respond_due(stage, as_of) if running and not stage.responded else None,
     }
+
+
+def stage_facts(
+    stage: Stage, clock: Clock, as_of: date, due: dict[str, date | None] | None = None
+) -> StageFacts:
+    """One stage's facts as of `as_of`; `due`: its `due_dates` for that date, when known
+    (`core.facts` keeps those no date changes)."""
+    if due is None:
+        due = due_dates(stage, clock, as_of)
     overdue: list[str] = []
     very: list[str] = []
     days_late: dict[str, int] = {}
@@ -138,8 +146,8 @@ def _stage_facts(stage: Stage, clock: Clock, as_of: date) -> StageFacts:
         priority=stage.priority,
         handler=stage.handler,
         paused=stage.paused,
-        due=due,
-        done={"acknowledged": done["acknowledge"], "responded": done["respond"]},
+        due=dict(due),
+        done={"acknowledged": stage.acknowledged, "responded": stage.responded},
         overdue=overdue,
         very_overdue=very,
         late=list(stage.late),

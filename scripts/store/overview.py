@@ -5,22 +5,19 @@ from a register that `complaints check` accepts (the caller asks
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from complaints_register.core.status import Facts, facts
+from complaints_register.core.status import Facts
 from complaints_register.schema import Complaint, Policy
-from complaints_register.store.cache import Blobs, Cache, name_of, worked_out
-from complaints_register.store.check import out_of_range
+from complaints_register.store.cache import Blobs, Cache
 from complaints_register.store.files import read_raw, shown
 from complaints_register.store.progress import progress
 from complaints_register.store.register import Register, from_bytes
+from complaints_register.store.settled import all_facts_as_of
 
 if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
     from complaints_register.core.figures import Published
     from complaints_register.core.working_days import Calendar
-
-_UNREADABLE = ("unreadable",)
 
 
 def all_facts(
@@ -102,36 +99,6 @@ def published_figures(
 def _all_facts(
     register: Register, policy: Policy, calendar: "Calendar", as_of: date, blobs: Blobs | None
 ) -> tuple[list[Facts], list[str]]:
-    """(facts, names of the files that could not be read): kept in the cache, else worked
-    out now (on every core when there are many)."""
-    cache = Cache(register.root, "facts", as_of, blobs=blobs)
-    paths = [p for p in register.complaint_paths() if p.suffix == ".yaml"]
-    found = worked_out(cache, paths, _facts, policy, calendar, as_of, what="Reading complaints")
-    cache.save()
-    in_order: list[Facts] = []
-    unreadable: list[str] = []
-    for path in paths:
-        result = found[path]
-        if result == _UNREADABLE:
-            unreadable.append(name_of(path))
-        elif result[0] is not None:
-            in_order.append(cast(Facts, result[0]))  # not _UNREADABLE's text: facts
-    return in_order, unreadable
-
-
-def _facts(
-    item: tuple[Path, bytes | None], policy: Policy, calendar: "Calendar", as_of: date
-) -> tuple[Facts | None] | tuple[str]:
-    """(facts, ) of a complaint received by `as_of`, (None, ) of a later one."""
-    path, raw = item
-    loaded = from_bytes(path, raw, Complaint) if raw is not None else None
-    if loaded is None or loaded.model is None or loaded.document is None:
-        return _UNREADABLE
-    model = loaded.model
-    if out_of_range(loaded.shown, model, loaded.document, calendar):
-        return _UNREADABLE  # a date-time that cannot be placed in time (check says which)
-    try:
-        received = calendar.local_date(model.received) <= as_of
-        return (facts(model, policy, calendar, as_of) if received else None,)
-    except (ArithmeticError, ValueError):  # a date at the end of time: check says so
-        return _UNREADABLE
+    """(facts, names of the files that could not be read): from what each complaint's
+    events say whatever the date, kept in the cache (`store.settled`)."""
+    return all_facts_as_of(register, policy, calendar, as_of, blobs)

@@ -11,14 +11,12 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, cast
+from typing import TYPE_CHECKING, Generic, cast
 
-from pydantic import BaseModel
 from typing_extensions import TypeVar
 
 from complaints_register.core.problems import Problem, ProblemsFound
-from complaints_register.schema import Policy, normalise_id
-from complaints_register.schema.ids import is_id
+from complaints_register.schema.ids import is_id, normalise_id
 from complaints_register.store.files import (
     RegisterError,
     is_temporary,
@@ -27,15 +25,19 @@ from complaints_register.store.files import (
     read_raw,
     shown,
 )
-from complaints_register.store.validation import validate
 from complaints_register.store.yamlsafe import Document, YamlError, parse
+
+if TYPE_CHECKING:  # pydantic and the models are loaded when a file is first validated
+    from pydantic import BaseModel
+
+    from complaints_register.schema import Policy
 
 POLICY_FILE = "policy.yaml"
 _YEAR = re.compile(r"[0-9]{4}")
 
 # The model a file is read as. Covariant, so a Loaded[Complaint] is a Loaded; BaseModel
 # when not said (typing_extensions: Python 3.11's TypeVar takes no default).
-_Model = TypeVar("_Model", bound=BaseModel, covariant=True, default=BaseModel)
+_Model = TypeVar("_Model", bound="BaseModel", covariant=True, default="BaseModel")
 
 
 @dataclass
@@ -70,6 +72,8 @@ def from_bytes(path: Path, raw: bytes, model: type[_Model]) -> Loaded[_Model]:
     except YamlError as error:
         loaded.problems.append(Problem(loaded.shown, error.line, "", error.message))
         return loaded
+    from complaints_register.store.validation import validate
+
     loaded.model, errors = validate(model, loaded.document)
     loaded.problems += [Problem(loaded.shown, line, where, msg) for line, where, msg in errors]
     return loaded
@@ -113,8 +117,10 @@ class Register:
         except (OSError, ValueError):
             return False
 
-    def policy(self) -> Policy:
+    def policy(self) -> "Policy":
         """The policy, or ProblemsFound: nothing can be worked out without it."""
+        from complaints_register.schema import Policy
+
         self.require()
         from complaints_register.store.cache import (
             Cache,  # the policy once validated: checking it is slow
@@ -133,7 +139,7 @@ class Register:
             model = loaded.model
             cache.put(POLICY_FILE, raw, model)
             cache.save()
-        return cast(Policy, model)  # the "policy" cache holds nothing else
+        return cast("Policy", model)  # the "policy" cache holds nothing else
 
     def year_folders(self) -> list[Path]:
         return [self.root / name for name in self._year_names()]

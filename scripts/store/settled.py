@@ -1,0 +1,122 @@
+"""Every complaint's facts as of a date, from what its events say whatever the date.
+
+The cache keeps, for each complaint file, what `core.facts.settle` made of it: keyed by the
+file's content, the policy and this program (`store.cache`), never by a date. The facts of
+any date on or after a complaint's last event are worked out from that without reading its
+file (`Settled.on`); only a date before it (the register as it stood in the past) or a
+complaint that could not be settled sends its file through the fold of that one date.
+"""
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from complaints_register.core.facts import Settled, settle
+from complaints_register.core.lifecycle import Clock
+from complaints_register.core.status import Facts, facts
+from complaints_register.schema import Complaint, Policy
+from complaints_register.store.cache import Blobs, Cache, name_of, worked_out
+from complaints_register.store.check import out_of_range
+from complaints_register.store.files import read_raw
+from complaints_register.store.pool import each
+from complaints_register.store.register import Register, from_bytes
+
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.working_days import Calendar
+
+UNREADABLE = ("unreadable",)
+"""What the cache keeps for a file that is not a valid complaint (`check` explains it)."""
+_EACH_DATE = ("each date",)
+"""What it keeps for one that could not be settled (a date near the end of time): its
+facts are worked out from the file for each date, as `status.facts` does."""
+
+
+def all_facts_as_of(
+    register: Register, policy: Policy, calendar: "Calendar", as_of: date, blobs: Blobs | None
+) -> tuple[list[Facts], list[str]]:
+    """(facts as of `as_of` of every complaint received by then, in the order of their
+    files; names of the files that could not be read)."""
+    cache = Cache(register.root, "settled", blobs=blobs)
+    paths = [p for p in register.complaint_paths() if p.suffix == ".yaml"]
+    found = worked_out(cache, paths, _settle, policy, calendar, what="Reading complaints")
+    cache.save()
+    clock = Clock(policy, calendar)
+    slots: list[Facts | tuple[str] | None] = []
+    again: list[int] = []  # slots whose facts the file's fold of that date gives
+    for path in paths:
+        result = found[path]
+        if isinstance(result, Settled):
+            if result.received_day > as_of:
+                slots.append(None)
+                continue
+            if as_of >= result.since:
+                try:
+                    slots.append(result.on(clock, as_of))
+                except (ArithmeticError, ValueError):  # a date at the end of time
+                    slots.append(UNREADABLE)
+                continue
+        elif result == UNREADABLE:
+            slots.append(UNREADABLE)
+            continue
+        again.append(len(slots))
+        slots.append(None)
+    todo = [(paths[i], _read(paths[i])) for i in again]
+    for i, worked in zip(again, each(facts_of, todo, policy, calendar, as_of), strict=True):
+        slots[i] = worked[0] if worked != UNREADABLE else UNREADABLE
+    in_order: list[Facts] = []
+    unreadable: list[str] = []
+    for path, slot in zip(paths, slots, strict=True):
+        if isinstance(slot, Facts):
+            in_order.append(slot)
+        elif slot == UNREADABLE:
+            unreadable.append(name_of(path))
+    return in_order, unreadable
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return read_raw(path)
+    except OSError:
+        return None
+
+
+def _settle(
+    item: tuple[Path, bytes | None], policy: Policy, calendar: "Calendar"
+) -> Settled | tuple[str]:
+    """What the complaint file's events say whatever the date; UNREADABLE for a file that
+    is not a valid complaint, _EACH_DATE for one that cannot be settled."""
+    path, raw = item
+    model = _complaint(path, raw, calendar)
+    if model is None:
+        return UNREADABLE
+    try:
+        return settle(model, policy, calendar)
+    except (ArithmeticError, ValueError):  # a date at the end of time: see each date
+        return _EACH_DATE
+
+
+def facts_of(
+    item: tuple[Path, bytes | None], policy: Policy, calendar: "Calendar", as_of: date
+) -> tuple[Facts | None] | tuple[str]:
+    """(facts, ) of a complaint received by `as_of`, (None, ) of a later one, UNREADABLE
+    for a file that is not a valid complaint: the complaint folded as of that date."""
+    path, raw = item
+    model = _complaint(path, raw, calendar)
+    if model is None:
+        return UNREADABLE
+    try:
+        received = calendar.local_date(model.received) <= as_of
+        return (facts(model, policy, calendar, as_of) if received else None,)
+    except (ArithmeticError, ValueError):  # a date at the end of time: check says so
+        return UNREADABLE
+
+
+def _complaint(path: Path, raw: bytes | None, calendar: "Calendar") -> Complaint | None:
+    """The complaint in `raw`; None if it is not a valid one, or holds a date-time that
+    cannot be placed in time (`check` says which)."""
+    loaded = from_bytes(path, raw, Complaint) if raw is not None else None
+    if loaded is None or loaded.model is None or loaded.document is None:
+        return None
+    if out_of_range(loaded.shown, loaded.model, loaded.document, calendar):
+        return None
+    return loaded.model
