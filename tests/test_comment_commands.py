@@ -57,6 +57,7 @@ FILE = f"register/2026/{K_ID}.yaml"
             ),
         ),
         ("/letter acknowledgement", LetterCommand("acknowledgement")),
+        ("/letter closure --log", LetterCommand("closure", log=True)),
     ],
 )
 def test_what_a_comment_asks_for(body, expected):
@@ -79,6 +80,8 @@ def test_what_a_comment_asks_for(body, expected):
         ("/log note note=", "note is empty"),
         ("/letter", "/letter takes one kind, one of: acknowledgement"),
         ("/letter apology", "/letter takes one kind"),
+        ("/letter closure --log --log", "/letter takes one kind"),
+        ("/letter --log closure", "/letter takes one kind"),
         ("/log note note=" + "x" * LONGEST, f"longer than {LONGEST} characters"),
     ],
 )
@@ -240,6 +243,27 @@ def test_a_letter_command_answers_with_the_draft_and_records_nothing(github, mon
     assert "| Status | acknowledged |" in reply
     assert "Draft acknowledgement letter (en)" in reply
     assert f"Your complaint {K_ID}" in reply
+
+
+def test_letter_log_appends_the_letters_event_once(github, monkeypatch):
+    before = github.show(BRANCH, "%H")
+    # acknowledged is on the branch already: the letter, and nothing logged
+    done = run(github, comment("/letter acknowledgement --log"), monkeypatch)
+    assert done.exit_code == 0, done.output
+    unchanged(github, before)
+    assert "Logged" not in replies(github)[-1]
+    # an information request: the letter, and info-requested appended, as letter --log does
+    done = run(github, comment("/letter info-request --log"), monkeypatch)
+    assert done.exit_code == 0, done.output
+    assert github.show(BRANCH, "%P") == before
+    assert github.show(BRANCH, "%s") == f"{K_ID}: info-requested (info-request letter)"
+    assert github.show(BRANCH, "%an") == "Anna Rossi"
+    last = github.file_on(BRANCH, FILE).splitlines()[-1]
+    assert last.startswith("  - {type: info-requested, at: ") and last.endswith(", by: anna}")
+    reply = replies(github)[-1]
+    assert reply.startswith("Logged **info-requested** with the info-request letter.")
+    assert "| Status | awaiting-complainant |" in reply
+    assert "Draft info-request letter (en)" in reply
 
 
 def test_commands_on_a_pull_request_from_a_fork_are_refused(github, monkeypatch):

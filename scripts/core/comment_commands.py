@@ -3,6 +3,8 @@
     /log TYPE [key=value ...]      append an event (the options of `complaints log`, plus
                                    at=, note= and late=); values with spaces in quotes
     /letter KIND                   the draft of a letter to the complainant
+    /letter KIND --log             the same, and its event appended (acknowledgement:
+                                   acknowledged...), as `complaints letter --log` does
 
 A command is the comment's first line. A comment that does not start with `/log` or
 `/letter` is no command (None); one that does but cannot be read is `InputError`, with the
@@ -37,17 +39,18 @@ class LogCommand:
 
 @dataclass(frozen=True)
 class LetterCommand:
-    """`/letter KIND`."""
+    """`/letter KIND [--log]`."""
 
     kind: str
+    log: bool = False
 
 
 Command = LogCommand | LetterCommand
 
 USAGE = (
     "Write `/log TYPE key=value ...` (for example `/log assessed priority=urgent"
-    " handler=marco`, or `/log acknowledged at=2026-04-07`) or `/letter KIND` (for example"
-    " `/letter acknowledgement`) as the first line of the comment."
+    " handler=marco`, or `/log acknowledged at=2026-04-07`) or `/letter KIND [--log]`"
+    " (for example `/letter acknowledgement --log`) as the first line of the comment."
 )
 
 
@@ -64,9 +67,13 @@ def command(body: str, letter_kinds: tuple[str, ...]) -> Command | None:
     except ValueError as error:
         raise InputError(f"the command cannot be read ({error}). {USAGE}") from None
     if name == "/letter":
-        if len(words) != 1 or words[0] not in letter_kinds:
-            raise InputError(f"/letter takes one kind, one of: {', '.join(letter_kinds)}.")
-        return LetterCommand(words[0])
+        log = words[1:] == ["--log"]
+        if len(words) != 1 + log or words[0] not in letter_kinds:
+            raise InputError(
+                f"/letter takes one kind, one of: {', '.join(letter_kinds)} (and --log to"
+                " record it as sent)."
+            )
+        return LetterCommand(words[0], log)
     if not words:
         raise InputError(f"/log needs an event type, one of: {', '.join(event_types())}.")
     event_type, pairs = words[0], words[1:]

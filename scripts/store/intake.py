@@ -8,7 +8,7 @@ which must be a staff member's `github` on the policy's roster: the commit's aut
 person (their name, and their first e-mail address on the roster).
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -168,24 +168,39 @@ def log(
     (a pull request's), else `complaint/<ID>`: the remote's if it has one (a complaint
     whose pull request is still open), else a new one from the branch checked out.
     ProblemsFound or RegisterError, with nothing left behind, when it is refused."""
+
+    def append(path: Path) -> str:
+        log_event(path, event, policy, calendar)
+        return f"{path.stem}: {event['type']}"
+
+    return change(register, complaint, staff, token, append, branch)
+
+
+def change(
+    register: Register,
+    complaint: str,
+    staff: Staff,
+    token: str | None,
+    write: Callable[[Path], str | None],
+    branch: str | None = None,
+) -> Recorded:
+    """Check out the complaint's branch (as `log` finds it), let `write(path)` change the
+    complaint's file and say the commit's message (None: it changed nothing), commit that
+    as `staff` and push the branch. Whatever `write` raises leaves nothing behind."""
     with open_repository(register.root) as repo:
         base = current_branch(repo)
         complaint_id, branch = _branch(repo, register, complaint, token, branch)
         try:
             path = register.find(complaint_id)
-            log_event(path, event, policy, calendar)
-            commit_as(
-                repo,
-                [path],
-                f"{complaint_id}: {event['type']}",
-                (staff.name, staff.email),
-                COMMITTER,
-            )
+            message = write(path)
+            if message is not None:
+                commit_as(repo, [path], message, (staff.name, staff.email), COMMITTER)
         except BaseException:
             switch(repo, base)
             delete_branch(repo, branch)
             raise
-        push(repo, branch, token)
+        if message is not None:
+            push(repo, branch, token)
         return Recorded(complaint_id, path, branch, base)
 
 

@@ -46,10 +46,11 @@ def fenced(text: str) -> str:
     return f"{fence}\n{text}\n{fence}"
 
 
-def letter_block(kind: str, language: str, letter: str) -> str:
+def letter_block(kind: str, language: str, letter: str, logged: bool = False) -> str:
+    then = "send it" if logged else "send it and log it (`/letter KIND --log` does both)"
     return (
-        f"<details><summary>Draft {kind} letter ({language}): check it, then send it"
-        f" and log it</summary>\n\n{letter.rstrip()}\n\n</details>"
+        f"<details><summary>Draft {kind} letter ({language}): check it, then {then}"
+        f"</summary>\n\n{letter.rstrip()}\n\n</details>"
     )
 
 
@@ -116,5 +117,8 @@ def pull_request_body(facts: Facts, issue: int, login: str, checked: str) -> str
     )
 
 
-def letter_reply(facts: Facts, kind: str, letter: str) -> str:
-    return f"{status_table(facts)}\n\n{letter_block(kind, facts.language, letter)}\n"
+def letter_reply(facts: Facts, kind: str, letter: str, logged: str | None) -> str:
+    """The reply to `/letter KIND` (`logged`: the event `--log` appended, if any)."""
+    head = f"Logged **{logged}** with the {kind} letter.\n\n" if logged else ""
+    block = letter_block(kind, facts.language, letter, logged is not None)
+    return f"{head}{status_table(facts)}\n\n{block}\n"

@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from complaints_register.core.comment_commands import LetterCommand, LogCommand, command
@@ -41,6 +42,7 @@ from complaints_register.store.register_check import check_register
 from complaints_register.store.repository import LedgerError
 from complaints_register.text.letter_kinds import LETTER_KINDS
 from complaints_register.text.letters import LetterError, letter
+from complaints_register.text.sent_letters import Sent, send
 from complaints_register.views import github_replies as replies
 from complaints_register.views.overdue_issue import (
     LIST_OPEN_PINNED,
@@ -261,7 +263,7 @@ def comment_command(work: Work, event: Mapping[str, Any]) -> str:
         if isinstance(asked, LogCommand):
             reply = _log_command(work, asked, complaint, branch, base, staff)
         else:
-            reply = _letter_command(work, asked, complaint, branch)
+            reply = _letter_command(work, asked, complaint, branch, staff)
     except (intake.Refused, InputError) as error:
         return _refuse("pr", number, str(error))
     except ProblemsFound as error:
@@ -313,17 +315,44 @@ def _log_command(
     return replies.logged(now, asked.event_type, "this pull request", work.checked(base))
 
 
-def _letter_command(work: Work, asked: LetterCommand, complaint: str, branch: str) -> str:
-    path = intake.read_branch(work.register, complaint, branch, work.token)
-    found = valid_complaint(path, work.calendar)
-    now = work.facts_of(found)
-    try:
-        text = letter(
-            work.register.root, found, now, work.policy, work.calendar, asked.kind, "markdown"
+def _letter_command(
+    work: Work, asked: LetterCommand, complaint: str, branch: str, staff: intake.Staff
+) -> str:
+    """The draft letter; with --log, its event appended as `letter --log` appends it."""
+    if not asked.log:
+        path = intake.read_branch(work.register, complaint, branch, work.token)
+        found = valid_complaint(path, work.calendar)
+        now = work.facts_of(found)
+        try:
+            text = letter(
+                work.register.root, found, now, work.policy, work.calendar, asked.kind, "markdown"
+            )
+        except LetterError as error:
+            raise intake.Refused(str(error)) from None
+        return replies.letter_reply(now, asked.kind, text, None)
+    written: list[Sent] = []
+
+    def write(path: Path) -> str | None:
+        at = intake.moment(None, None, work.calendar)
+        sent = send(
+            work.register.root,
+            path,
+            work.policy,
+            work.calendar,
+            asked.kind,
+            {"at": at, "by": staff.handle},
+            work.today(),
         )
+        written.append(sent)
+        return f"{path.stem}: {sent.logged} ({asked.kind} letter)" if sent.logged else None
+
+    try:
+        done = intake.change(work.register, complaint, staff, work.token, write, branch)
     except LetterError as error:
         raise intake.Refused(str(error)) from None
-    return replies.letter_reply(now, asked.kind, text)
+    work.say(f"{asked.kind} letter for {done.complaint_id}: logged {written[0].logged}")
+    now = work.facts_of(valid_complaint(done.path, work.calendar))
+    return replies.letter_reply(now, asked.kind, written[0].text, written[0].logged)
 
 
 # ---------------------------------------------------------------------------------------
