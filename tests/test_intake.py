@@ -110,21 +110,39 @@ def test_an_email_address_in_the_summary_is_refused_masked_and_nothing_is_create
     assert done.exit_code == 0, done.output
     nothing_created(github)
     calls = github.calls()
+    # Masked whoever sent it (before asking who may record): no permission call.
     assert [c["args"][:3] for c in calls] == [
-        ["api", "repos/{owner}/{repo}/collaborators/anna-rossi/permission"],
         ["issue", "edit", "12"],
         ["issue", "comment", "12"],
         ["issue", "close", "12"],
     ]
-    assert calls[3]["args"][3:] == ["--reason", "not planned"]
+    assert calls[2]["args"][3:] == ["--reason", "not planned"]
     # masked: every letter and digit but the last two
     masked = "•••••.•••••@•••••••.•om"
-    assert f"Write to {masked}." in calls[1]["stdin"]  # the issue itself no longer holds it
-    assert calls[1]["stdin"].startswith("### Received\n\n2026-11-02T09:30\n")
-    assert masked in calls[2]["stdin"] and "looks like an e-mail address" in calls[2]["stdin"]
-    assert "Nothing was recorded" in calls[2]["stdin"]
-    everything = done.output + json.dumps(calls[1:], ensure_ascii=False)
+    assert f"Write to {masked}." in calls[0]["stdin"]  # the issue itself no longer holds it
+    assert calls[0]["stdin"].startswith("### Received\n\n2026-11-02T09:30\n")
+    assert masked in calls[1]["stdin"] and "looks like an e-mail address" in calls[1]["stdin"]
+    assert "Nothing was recorded" in calls[1]["stdin"]
+    everything = done.output + json.dumps(calls, ensure_ascii=False)
     assert "mario.rossi@example.com" not in everything
+
+
+def test_personal_data_from_someone_who_may_not_record_is_masked_too(tmp_path, monkeypatch):
+    github = GitHub(tmp_path)
+    event = payload(RECORD)
+    event["issue"]["user"]["login"] = "luca-r"  # read access only
+    body = event["issue"]["body"].replace("CRM-48213", "IT60X0542811101000000123456")
+    done = intake(github, with_body(event, body), monkeypatch)
+    assert done.exit_code == 0, done.output
+    nothing_created(github)
+    calls = github.calls()
+    assert [c["args"][:2] for c in calls] == [
+        ["issue", "edit"],
+        ["issue", "comment"],
+        ["issue", "close"],
+    ]
+    assert "IT60X0542811101000000123456" not in json.dumps(calls)
+    assert "complainant_ref: •••••••••••••••••••••••••56 looks like an IBAN" in calls[1]["stdin"]
 
 
 @pytest.mark.parametrize(

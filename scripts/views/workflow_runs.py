@@ -108,7 +108,7 @@ def intake_issue(work: Work, event: Mapping[str, Any]) -> str:
         return f"issue #{number} is not a complaints form: nothing to do"
     body = str(issue.get("body") or "")
     try:
-        staff = _writer(work.policy, login)
+        # Personal data first, whoever sent it: it is masked in the issue at once.
         found = answers(body, fields_of(name, work.policy))
         personal = intake.personal_data(found, work.policy)
         if personal:
@@ -120,6 +120,7 @@ def intake_issue(work: Work, event: Mapping[str, Any]) -> str:
             )
             github.close_issue(number, done=False)
             return f"issue #{number}: refused, personal data (masked in the issue)"
+        staff = _writer(work.policy, login)
         reply = _record(work, found, staff, number) if name == RECORD else _log(work, found, staff)
     except (intake.Refused, InputError) as error:
         return _refuse("issue", number, str(error), close=True)
