@@ -222,3 +222,32 @@ def test_no_built_file_holds_a_complaint_id_or_a_tracking_code(site):
         assert leaked == [], path
     entries = sum(len(json.loads(p.read_text())) for p in (site / "tracking").glob("*.json"))
     assert entries == 256  # the example's complaints, padded
+
+
+def serious_problems(page) -> list:
+    from test_site_browser import AXE
+
+    page.add_script_tag(path=str(AXE))  # axe-core from its PyPI package, never a CDN
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_no_serious_accessibility_problem_in_the_form_or_the_answer(page, site_url, language):
+    prefix = "" if language == "en" else f"{language}/"
+    page.goto(site_url + prefix + "complain/")
+    page.fill("#send-what", "The meter was read wrong.")
+    page.click("#send-form button[type=submit]")
+    page.wait_for_selector("#send-ready", state="visible")
+    page.mouse.move(0, 0)  # the theme's hover colours are not the page's own
+    page.evaluate("document.activeElement.blur()")
+    assert serious_problems(page) == []
+    page.goto(site_url + prefix + "follow/")
+    look_up(page, "C-2026-1029-Q5GF", tracking_code(SECRET.encode(), "C-2026-1029-Q5GF"))
+    page.mouse.move(0, 0)
+    page.evaluate("document.activeElement.blur()")
+    assert serious_problems(page) == []

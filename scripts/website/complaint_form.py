@@ -130,7 +130,8 @@ def send_form(policy: Policy, language: str, form_url: str) -> str:
         + f"<p>{escape(words['ready'])}</p>"
         + f'<p><a id="send-link" class="md-button md-button--primary" href="mailto:{escape(email)}">'
         + f"{escape(words['open'])}</a></p>"
-        + f"<p>{escape(words['fallback'])} <bdi>{escape(email)}</bdi></p>"
+        + f'<p><label for="send-text">{escape(words["fallback"])}'
+        + f" <bdi>{escape(email)}</bdi></label></p>"
         + '<textarea id="send-text" class="send-text" rows="10" readonly dir="auto"></textarea>'
         + "</div>"
         + f'<script type="application/json" id="send-config">{data}</script>'

@@ -66,7 +66,6 @@
       "?subject=" + encodeURIComponent(words.subject) + "&body=" + encodeURIComponent(body);
     document.getElementById("send-text").value = body;
     var ready = document.getElementById("send-ready");
-    ready.hidden = false;
-    link.focus();
+    ready.hidden = false;  // announced: aria-live
   });
 })();
