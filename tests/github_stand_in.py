@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from complaints_register.cli.main import cli
 from tests.conftest import POLICY, ROOT, write_yaml
 
 PAYLOADS = ROOT / "tests" / "payloads"
@@ -107,6 +110,20 @@ class GitHub:
             "GITHUB_EVENT_PATH": str(path),
             "GH_ANSWERS": str(self.tmp / "answers.json"),
         }
+
+    def ci(self, monkeypatch, event: dict, *args: str):
+        """`complaints ci ARGS...` in this process, as the workflow's step runs it (the
+        event's file last, unless there is no event)."""
+        env = self.env(event)
+        monkeypatch.setenv("PATH", f"{self.tmp / 'bin'}:/usr/bin:/bin")
+        monkeypatch.setenv("GH_LOG", str(self.tmp / "gh-log.jsonl"))
+        monkeypatch.setenv("GH_ANSWERS", env["GH_ANSWERS"])
+        monkeypatch.setenv("GH_TOKEN", "test-token")
+        monkeypatch.setenv("GH_REPO", "lagoon/complaints")
+        monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(self.tmp / "summary.md"))
+        path = [env["GITHUB_EVENT_PATH"]] if event else []
+        register = ["--register", str(self.repo / "register")]
+        return CliRunner().invoke(cli, [*register, "ci", *args, *path])
 
     def calls(self) -> list[dict]:
         lines = (self.tmp / "gh-log.jsonl").read_text().splitlines()

@@ -11,9 +11,7 @@ import re
 from datetime import date, datetime
 
 import pytest
-from click.testing import CliRunner
 
-from complaints_register.cli.main import cli
 from complaints_register.core.comment_commands import (
     LONGEST,
     LetterCommand,
@@ -126,16 +124,7 @@ def github(tmp_path):
 
 
 def run(github: GitHub, event: dict, monkeypatch):
-    env = github.env(event)
-    monkeypatch.setenv("PATH", f"{github.tmp / 'bin'}:/usr/bin:/bin")
-    monkeypatch.setenv("GH_LOG", str(github.tmp / "gh-log.jsonl"))
-    monkeypatch.setenv("GH_ANSWERS", env["GH_ANSWERS"])
-    monkeypatch.setenv("GH_TOKEN", "test-token")
-    monkeypatch.setenv("GH_REPO", "lagoon/complaints")
-    return CliRunner().invoke(
-        cli,
-        ["--register", str(github.repo / "register"), "ci", "comment", env["GITHUB_EVENT_PATH"]],
-    )
+    return github.ci(monkeypatch, event, "comment")
 
 
 def comment(body: str | None = None, login: str | None = None, association: str | None = None):

@@ -13,9 +13,7 @@ working days (3-6, 9-13, 16-20, 23-27 November are 19; 30 November the 20th) →
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from complaints_register.cli.main import cli
 from tests.github_stand_in import GitHub, git, payload, with_body
 from tests.test_workflows import run_step, step
 
@@ -24,18 +22,8 @@ LOG = "issues-opened-log-event.json"
 K_ID = "C-2026-1102-K7Q2"
 
 
-def intake(github: GitHub, event: dict, monkeypatch) -> object:
-    """`complaints ci intake` in this process, as the workflow's step runs it."""
-    env = github.env(event)
-    monkeypatch.setenv("PATH", f"{github.tmp / 'bin'}:/usr/bin:/bin")
-    monkeypatch.setenv("GH_LOG", str(github.tmp / "gh-log.jsonl"))
-    monkeypatch.setenv("GH_ANSWERS", env["GH_ANSWERS"])
-    monkeypatch.setenv("GH_TOKEN", "test-token")
-    monkeypatch.setenv("GH_REPO", "lagoon/complaints")
-    return CliRunner().invoke(
-        cli,
-        ["--register", str(github.repo / "register"), "ci", "intake", env["GITHUB_EVENT_PATH"]],
-    )
+def intake(github: GitHub, event: dict, monkeypatch):
+    return github.ci(monkeypatch, event, "intake")
 
 
 def nothing_created(github: GitHub) -> None:

@@ -16,9 +16,6 @@ Worked out by hand with Italy's calendar (the test policy: 2 working days to ack
 
 import json
 
-from click.testing import CliRunner
-
-from complaints_register.cli.main import cli
 from complaints_register.views.overdue_issue import OPEN_TITLE, most_urgent_first, open_plan
 from tests.github_stand_in import GitHub, git
 from tests.test_workflows import run_step, step, table_rows
@@ -94,15 +91,8 @@ def register(tmp_path) -> GitHub:
 
 
 def run(github: GitHub, monkeypatch, as_of: str = "2026-04-01"):
-    env = github.env({})
-    monkeypatch.setenv("PATH", f"{github.tmp / 'bin'}:/usr/bin:/bin")
-    monkeypatch.setenv("GH_LOG", str(github.tmp / "gh-log.jsonl"))
-    monkeypatch.setenv("GH_ANSWERS", env["GH_ANSWERS"])
-    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(github.tmp / "summary.md"))
     (github.tmp / "gh-log.jsonl").write_text("")
-    return CliRunner().invoke(
-        cli, ["--register", str(github.repo / "register"), "ci", "open-issue", "--as-of", as_of]
-    )
+    return github.ci(monkeypatch, {}, "open-issue", "--as-of", as_of)
 
 
 def test_the_issue_lists_every_open_complaint_most_urgent_first(tmp_path, monkeypatch):

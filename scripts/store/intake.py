@@ -107,7 +107,7 @@ def masked_text(text: str, found: list[tuple[str, str, str]]) -> str:
     return text
 
 
-def moment(text: str | None, parsed: date | datetime | None, calendar: "Calendar") -> Any:
+def moment(parsed: date | datetime | None, calendar: "Calendar") -> date | datetime:
     """When something happened, as it is written to a file: now when not given, a time
     without an offset in the policy's zone."""
     if parsed is None:

@@ -163,7 +163,7 @@ def _refuse(
 def _record(work: Work, found: Mapping[str, str], staff: intake.Staff, number: int) -> str:
     received = parse_moment(found["received"], "Received") if "received" in found else None
     fields: dict[str, object] = {
-        "received": intake.moment(found.get("received"), received, work.calendar),
+        "received": intake.moment(received, work.calendar),
         "channel": found["channel"],
         "language": found["language"],
         "category": found["category"],
@@ -175,15 +175,19 @@ def _record(work: Work, found: Mapping[str, str], staff: intake.Staff, number: i
         fields["complainant"] = {"ref": found["complainant_ref"]}
     done = intake.record(work.register, work.policy, work.calendar, fields, staff, work.token)
     work.say(f"recorded {done.complaint_id} on {done.branch}")
-    complaint = valid_complaint(done.path, work.calendar)
-    now = work.facts_of(complaint)
-    checked = work.checked(done.base)
+    complaint, now, checked = _after(work, done)
     url = _pull_request(
         done,
         f"Complaint {done.complaint_id}",
         replies.pull_request_body(now, number, staff.login, checked),
     )
     return replies.recorded(now, url, work.draft(complaint, now, "acknowledgement"), checked)
+
+
+def _after(work: Work, done: intake.Recorded) -> tuple[Complaint, Facts, str]:
+    """The complaint as written, its facts today, and what checking the register found."""
+    complaint = valid_complaint(done.path, work.calendar)
+    return complaint, work.facts_of(complaint), work.checked(done.base)
 
 
 def _pull_request(done: intake.Recorded, title: str, body: str) -> str:
@@ -198,7 +202,7 @@ def _event(
     at = common.get("at")
     event: dict[str, object] = {
         "type": event_type,
-        "at": intake.moment(None, at, work.calendar),
+        "at": intake.moment(at, work.calendar),
         "by": by,
         **fields,
     }
@@ -218,9 +222,7 @@ def _log(work: Work, found: Mapping[str, str], staff: intake.Staff) -> str:
         work.register, work.policy, work.calendar, found["complaint"], event, staff, work.token
     )
     work.say(f"logged {event_type} on {done.complaint_id} on {done.branch}")
-    complaint = valid_complaint(done.path, work.calendar)
-    now = work.facts_of(complaint)
-    checked = work.checked(done.base)
+    _, now, checked = _after(work, done)
     url = _pull_request(
         done,
         f"Complaint {done.complaint_id}",
@@ -334,7 +336,7 @@ def _letter_command(
     written: list[Sent] = []
 
     def write(path: Path) -> str | None:
-        at = intake.moment(None, None, work.calendar)
+        at = intake.moment(None, work.calendar)
         sent = send(
             work.register.root,
             path,
