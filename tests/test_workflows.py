@@ -316,28 +316,33 @@ def test_zizmor_would_find_an_unpinned_action_and_an_expression_in_a_run_line(tm
     assert {"unpinned-uses", "template-injection"} <= found
 
 
-def test_actionlint_finds_nothing():
-    done = subprocess.run(
-        [str(BIN / "actionlint"), "-no-color", *sorted(map(str, WORKFLOWS.glob("*.yml")))],
+def actionlint(*paths: Path) -> subprocess.CompletedProcess:
+    # With ShellCheck from the test dependencies, as GitHub's runners would have it: every
+    # `run:` script is checked too.
+    shellcheck = BIN / "shellcheck"
+    assert shellcheck.exists()
+    return subprocess.run(
+        [str(BIN / "actionlint"), "-no-color", f"-shellcheck={shellcheck}", *map(str, paths)],
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_actionlint_finds_nothing():
+    done = actionlint(*sorted(WORKFLOWS.glob("*.yml")))
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_actionlint_would_find_a_mistake(tmp_path):
+def test_actionlint_would_find_a_mistake_and_an_unquoted_variable(tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text(
-        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nosuch }}\n"
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.nosuch }}\n      - run: cd $FOLDER\n"
     )
-    done = subprocess.run(
-        [str(BIN / "actionlint"), "-no-color", str(bad)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 1 and "nosuch" in done.stdout
+    done = actionlint(bad)
+    assert done.returncode == 1
+    assert "nosuch" in done.stdout and "SC2086" in done.stdout
 
 
 CACHED = ("check.yml", "overdue.yml", "publish.yml", "open-complaints.yml")
