@@ -13,7 +13,9 @@ working days (3-6, 9-13, 16-20, 23-27 November are 19; 30 November the 20th) →
 import json
 
 import pytest
+from click.testing import CliRunner
 
+from complaints_register.cli.main import cli
 from tests.github_stand_in import GitHub, git, payload, with_body
 from tests.test_workflows import run_step, step
 
@@ -310,3 +312,33 @@ def test_a_log_form_refused_by_the_rules_leaves_no_branch(tmp_path, monkeypatch)
     assert git(github.repo, "status", "--porcelain") == ""
     (reply,) = [c["stdin"] for c in github.calls() if c["args"][:2] == ["issue", "comment"]]
     assert "would not pass `complaints check`" in reply and "events[0]" in reply
+
+
+def test_an_event_file_that_is_not_githubs_fails_the_run_clearly(tmp_path, monkeypatch):
+    github = GitHub(tmp_path)
+    done = github.ci(monkeypatch, {"action": "opened"}, "intake")  # no issue in it
+    assert done.exit_code == 1
+    assert "the event is not the one GitHub sends for this workflow" in done.output
+    assert "Traceback" not in done.output
+    (tmp_path / "event.json").write_text("{not json")
+    done = CliRunner().invoke(
+        cli,
+        ["--register", str(github.repo / "register"), "ci", "intake", str(tmp_path / "event.json")],
+    )
+    assert done.exit_code == 1 and "not the JSON event GitHub writes" in done.output
+    nothing_created(github)
+
+
+@pytest.mark.parametrize("typed", ["../../etc/passwd", "C-2026-1102-K7Q2/../x", "--help"])
+def test_a_complaint_id_that_is_no_id_is_refused_and_reaches_no_path(tmp_path, monkeypatch, typed):
+    github = GitHub(tmp_path)
+    seed_complaint(github)
+    event = payload(LOG)
+    body = event["issue"]["body"].replace(
+        f"### Complaint ID\n\n{K_ID}", f"### Complaint ID\n\n{typed}"
+    )
+    done = intake(github, with_body(event, body), monkeypatch)
+    assert done.exit_code == 0, done.output
+    assert github.branches() == ["main"]
+    (reply,) = [c["stdin"] for c in github.calls() if c["args"][:2] == ["issue", "comment"]]
+    assert reply.startswith("Nothing was recorded: ") and "ID" in reply
