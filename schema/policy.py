@@ -3,19 +3,24 @@
 The single source of the published policy and of the enforced deadlines.
 """
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
+    ConfigDict,
     Discriminator,
     Field,
+    GetCoreSchemaHandler,
     PositiveInt,
     Tag,
+    TypeAdapter,
     ValidationInfo,
     field_validator,
 )
+from pydantic_core import core_schema
 
 from complaints_register.schema.base import (
     EmailAddress,
@@ -54,6 +59,8 @@ class Contact(Model):
     phone: PublicText | None = None
     address: PublicText | None = None
     website: WebAddress | None = None
+    social_media: WebAddress | None = None  # the account's address, for that channel
+    hours: PublicText | None = None  # opening hours on working days, e.g. "09:00-17:00"
 
 
 def _known_country(code: str) -> str:
@@ -88,14 +95,40 @@ Days = Annotated[int, Field(ge=0, le=1000)]
 due date can run past the calendar."""
 
 
+Unit = Literal["working", "calendar", "calendar-exact"]
+"""How a step's days are counted: working days; calendar days, a due date on a day off
+moving to the next working day (as `calendar.days: calendar` counts); or calendar days
+exactly ("by the end of eight weeks"), whatever kind of day the last one is."""
+
+CountsFrom = Literal["receipt", "acknowledgement"]
+"""Where a response clock starts: the stage's receipt (of the complaint, or of the request
+to escalate it), or the stage's acknowledgement."""
+
+
 class Respond(Model):
+    # `from` is a Python keyword: the field is `counts_from`, written `from`; a dump says
+    # `from` too, and either name reads back.
+    model_config = ConfigDict(
+        **Model.model_config, serialize_by_alias=True, validate_by_name=True, validate_by_alias=True
+    )
+
     normal: Days
     urgent: Days
+    counts_from: CountsFrom = Field("receipt", alias="from")
+    """`acknowledgement`: day zero is the day the stage was acknowledged, or the day it was
+    due to be, whichever is earlier (a late acknowledgement buys no time); until then, the
+    day it is due."""
+    unit: Unit | None = None
+    """None: the calendar's `days`."""
 
 
 class StageTargets(Model):
     acknowledge: Days
     respond: Respond
+    acknowledge_unit: Unit | None = None
+    """How the acknowledgement's days count (None: the calendar's `days`)."""
+    max_extension: Days | None = None
+    """The stage's own cap on extensions (None: the targets' `max_extension`)."""
 
 
 class Targets(Model):
@@ -147,6 +180,9 @@ class Publication(Model):
 
     min_count: PositiveInt
     min_rate_base: PositiveInt
+    # A period's statistics are published this many months after it ends, as they stand
+    # then, and never changed afterwards (DESIGN.md section 14).
+    settle_months: Annotated[int, Field(ge=1, le=36)] = 3
 
 
 class Retention(Model):
@@ -159,6 +195,9 @@ class Recourse(Model):
     kind: Body
     name: PublicText
     website: WebAddress | None = None
+    address: PublicText | None = None  # postal address, published
+    # How long after our final answer a complainant may still turn to it (months).
+    time_limit_months: Annotated[int, Field(ge=1, le=120)] | None = None
 
 
 Handle = Slug
@@ -173,8 +212,52 @@ class StaffMember(Model):
     github: Text | None = None
 
 
+class Organisation(Model):
+    """The organisation's name and, for a landlord, how many homes it owns or manages (the
+    denominator of the Housing Ombudsman's CH01: complaints per 1,000 homes)."""
+
+    name: PublicText
+    homes: PositiveInt | None = None
+
+
+class OrganisationName(str):
+    """The organisation's name as every page and letter prints it, carrying what
+    `organisation: {name: ..., homes: ...}` says besides (`homes`: None when not given)."""
+
+    homes: int | None = None
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: object, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # Validated by `_of`, so that a mistake in either form is told in its own terms at
+        # its own place (`organisation.homes`); the JSON Schema offers both forms.
+        either = handler.generate_schema(PublicText | Organisation)
+        return core_schema.no_info_plain_validator_function(
+            cls._of,
+            json_schema_input_schema=either,
+            serialization=core_schema.to_string_ser_schema(),
+        )
+
+    @classmethod
+    def _of(cls, value: object) -> "OrganisationName":
+        if isinstance(value, Mapping):
+            details = Organisation.model_validate(value)
+            named = cls(details.name)
+            named.homes = details.homes
+            return named
+        return cls(_NAME.validate_python(value))
+
+
+_NAME: TypeAdapter[str] = TypeAdapter(PublicText)
+
+
 class Policy(Model):
-    organisation: PublicText
+    organisation: OrganisationName
+    """The organisation's name; or `{name: ..., homes: N}`."""
+    regime: Slug | None = None
+    """The regulator's code the policy follows (`complaints_register/regimes/NAME.yaml`):
+    `check` refuses a target looser than it allows."""
     contact: Contact
     languages: Annotated[list[Language], Field(min_length=1), AfterValidator(unique)]
     calendar: CalendarSettings
@@ -188,6 +271,8 @@ class Policy(Model):
     publication: Publication
     retention: Retention
     recourse: list[Recourse] = []
+    # How long after the event a complaint may be made to us (months); null: no limit.
+    complain_within_months: Annotated[int, Field(ge=1, le=120)] | None = None
     reopen_after_final: bool = False
     """Whether a referred or withdrawn complaint may be reopened."""
     late_entry_days: Days = 5
@@ -203,7 +288,7 @@ class Policy(Model):
         """The targets' versions, oldest first; the single-mapping form is one version in
         force since always."""
         if isinstance(self.targets, Targets) and not isinstance(self.targets, DatedTargets):
-            fields = self.targets.model_dump()
+            fields = self.targets.model_dump(by_alias=True)
             return [DatedTargets.model_validate({**fields, "from": date.min})]
         return list(self.targets) if isinstance(self.targets, list) else [self.targets]
 

@@ -625,6 +625,43 @@ def report(obj: Context, start: date, end: date, fmt: str) -> None:
 
 
 @cli.command()
+@click.option("--regime", help="The regulator's code (default: the policy's `regime`).")
+@click.option("--from", "start", type=Day(), required=True, help="The first day of the period.")
+@click.option("--to", "end", type=Day(), required=True, help="The last day of the period.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True
+)
+@pass_context
+def kpi(obj: Context, regime: str | None, start: date, end: date, fmt: str) -> None:
+    """The figures a regulator asks for over a period (HOS CH01/CH02, SPSO indicators,
+    ASIC IDR data, FCA return), as of its last day. Notes go to standard error."""
+    from complaints_register.core.kpi import Period
+    from complaints_register.core.kpi import kpi as figures
+    from complaints_register.store.overview import all_complaints
+    from complaints_register.store.regimes import regime as find_regime
+    from complaints_register.store.register_check import require_valid
+    from complaints_register.views.kpi import as_csv, as_json, markdown
+
+    if end < start:
+        raise click.BadParameter(f"{end} is before --from {start}", param_hint="--to")
+    name = regime or obj.policy.regime
+    if name is None:
+        raise click.BadParameter("the policy names no regime: give one", param_hint="--regime")
+    try:
+        found = find_regime(name)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--regime") from None
+    require_valid(obj.register)  # figures for a regulator: only of a register check accepts
+    complaints, unreadable = all_complaints(obj.register)
+    warn_unreadable(unreadable)
+    result = figures(complaints, obj.policy, obj.calendar, found, Period(start, end))
+    for warning in result.warnings:
+        click.echo(f"note: {warning}", err=True)
+    show = {"md": markdown, "csv": as_csv, "json": as_json}[fmt]
+    click.echo(show(result), nl=False)
+
+
+@cli.command()
 @click.argument("complaint_id", metavar="ID")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True

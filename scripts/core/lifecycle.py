@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from complaints_register.core.people import person
 from complaints_register.schema import AnyEvent, Complaint, Policy
-from complaints_register.schema.policy import Targets
+from complaints_register.schema.policy import StageTargets, Targets
 from complaints_register.schema.state import (
     ENDED,
     FINAL,
@@ -59,34 +59,62 @@ class Clock:
         """The targets of a stage (or an action) that started on `started`."""
         return self.policy.targets_on(started)
 
+    def stage_targets(self, stage: Stage) -> StageTargets:
+        """The terms of `stage`: those of its number in the targets of its first day."""
+        return self.targets(stage.started).stage(stage.number)
+
     def max_extension(self, stage: Stage) -> int:
-        return self.targets(stage.started).max_extension
+        """The stage's own cap when it has one, else the targets' `max_extension`."""
+        own = self.stage_targets(stage).max_extension
+        return self.targets(stage.started).max_extension if own is None else own
+
+    def acknowledge_unit(self, stage: Stage) -> str:
+        """How the stage's acknowledgement days count: working, calendar, calendar-exact."""
+        return self.stage_targets(stage).acknowledge_unit or self.calendar.days
+
+    def respond_unit(self, stage: Stage) -> str:
+        """How the stage's response days (pauses and extensions too) count."""
+        return self.stage_targets(stage).respond.unit or self.calendar.days
 
     def acknowledge_due(self, stage: Stage) -> date:
-        days = self.targets(stage.started).stage(stage.number).acknowledge
-        return self.calendar.add(stage.started, days)
+        days = self.stage_targets(stage).acknowledge
+        return self.calendar.add(stage.started, days, self.acknowledge_unit(stage))
+
+    def respond_day_zero(self, stage: Stage) -> date:
+        """The day the response clock starts (before extensions and pauses): the day the
+        stage started (or was reopened); under `from: acknowledgement`, the day the stage
+        was acknowledged, or was due to be if that is earlier or has not come yet (a late
+        acknowledgement buys no time). A reopened stage counts from the day it reopened."""
+        start = stage.respond_from or stage.started
+        if self.stage_targets(stage).respond.counts_from != "acknowledgement":
+            return start
+        if start != stage.started:  # reopened: its response is due from that day
+            return start
+        due = self.acknowledge_due(stage)
+        return due if stage.acknowledged is None else min(stage.acknowledged, due)
 
     def respond_due(self, stage: Stage, as_of: date, extended: bool = True) -> date:
         """The response due date; an open pause counts as if it ended on `as_of`. With
         `extended` False, the date the stage would have had without any extension."""
+        unit = self.respond_unit(stage)
         days: int
         if extended and stage.extended_to is not None:
             # The extended date was set knowing the pauses so far: only later ones count.
             anchor, days = stage.extended_to, 0
             counted_from = stage.extended_on or stage.extended_to  # both set by `extended`
         else:
-            anchor = counted_from = stage.respond_from or stage.started  # set with the stage
-            respond = self.targets(stage.started).stage(stage.number).respond
+            anchor = counted_from = self.respond_day_zero(stage)
+            respond = self.stage_targets(stage).respond
             days = getattr(respond, stage.priority)
         for start, end in stage.pauses:
-            days += self.calendar.count(max(start, counted_from), end or as_of)
-        return self.calendar.add(anchor, days)
+            days += self.calendar.count(max(start, counted_from), end or as_of, unit)
+        return self.calendar.add(anchor, days, unit)
 
     def latest_extension(self, stage: Stage, as_of: date) -> date:
         """The latest date extensions may move the response to: `max_extension` days after
         the date it would have had without any, however many extensions there are."""
         unextended = self.respond_due(stage, as_of, extended=False)
-        return self.calendar.add(unextended, self.max_extension(stage))
+        return self.calendar.add(unextended, self.max_extension(stage), self.respond_unit(stage))
 
     def very_overdue_from(self, due: date, started: date) -> date:
         """The day after which a step due on `due` is very overdue; `started` is the day

@@ -18,6 +18,8 @@ from complaints_register.schema.policy import WEEKDAYS
 __all__ = ["Calendar", "calendar_for"]
 
 DAYS_MODES = ("working", "calendar")
+UNITS = DAYS_MODES + ("calendar-exact",)
+"""How one step's days may count (a policy's `unit`, per step)."""
 ONE_DAY = timedelta(days=1)
 
 
@@ -90,15 +92,20 @@ class Calendar:
             day += ONE_DAY
         return day
 
-    def add(self, start: date, n: int) -> date:
+    def add(self, start: date, n: int, unit: str | None = None) -> date:
         """The due date `n` days after day zero `start` (start may be any day).
 
         days="working": the n-th working day after `start` (n=0: next_working(start)).
         days="calendar": next_working(start + n calendar days).
+        `unit` counts one step its own way instead of by `days`: "working", "calendar", or
+        "calendar-exact" (start + n calendar days, whatever kind of day that is).
         """
         start = _plain_date(start, "start")
         n = _number_of_days(n)
-        if self.days == "calendar":
+        unit = self._unit(unit)
+        if unit == "calendar-exact":
+            return start + timedelta(days=n)
+        if unit == "calendar":
             return self.next_working(start + timedelta(days=n))
         if n == 0:
             return self.next_working(start)
@@ -108,10 +115,11 @@ class Calendar:
             n -= self.is_working(day)
         return day
 
-    def count(self, after: date, through: date) -> int:
+    def count(self, after: date, through: date, unit: str | None = None) -> int:
         """How many counting days d there are with after < d <= through: working days,
-        or calendar days when days="calendar". 0 when through <= after."""
-        if self.days == "calendar":
+        or calendar days when days="calendar" (or `unit`, as in `add`, says calendar days).
+        0 when through <= after."""
+        if self._unit(unit) != "working":
             after, through = _plain_date(after, "after"), _plain_date(through, "through")
             return max((through - after).days, 0)
         return self.working_days_between(after, through)
@@ -133,6 +141,13 @@ class Calendar:
         for year in range(after.year, through.year + 1):
             total -= sum(1 for day in self._days_off_in(year) if after < day <= through)
         return total
+
+    def _unit(self, unit: str | None) -> str:
+        if unit is None:
+            return self.days
+        if unit not in UNITS:
+            raise ValueError(f"a unit is one of {', '.join(UNITS)}, not {unit!r}")
+        return unit
 
     def _local(self, at: datetime) -> datetime:
         if at.utcoffset() is None:

@@ -53,9 +53,15 @@ def country_zone(country: str) -> str | None:
 
 
 def init_register(
-    root: Path, organisation: str, country: str, subdivision: str | None, timezone: str
+    root: Path,
+    organisation: str,
+    country: str,
+    subdivision: str | None,
+    timezone: str,
+    regime: str | None = None,
 ) -> Path:
-    """Create `root/policy.yaml` from the template; refuses to overwrite one."""
+    """Create `root/policy.yaml` from the template (under `regime`, the regime's targets
+    and external body: `store.regimes`); refuses to overwrite one."""
     path = root / POLICY_FILE
     exists = FileExistsError(f"{shown(path)} exists already: nothing was changed")
     if os.path.lexists(path):
@@ -70,6 +76,10 @@ def init_register(
         subdivision=scalar(subdivision) if subdivision else "null",
         timezone=scalar(timezone),
     )
+    if regime is not None:
+        from complaints_register.store.regimes import policy_text_for
+
+        text = policy_text_for(text, regime)
     _refuse_invalid(path, text, Policy)
     try:
         create_new(path, text)  # never over a policy made meanwhile

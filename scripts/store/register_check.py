@@ -41,6 +41,10 @@ def check_register(
         # A link, a FIFO, a folder: what keys the cache (store.cache) would read it as it
         # is, and hang on a FIFO. Nothing else is checked until it is a file again.
         return Checked(problems + (ledger.problems if ledger else []), 0, 0, ledger)
+    if policy is not None and policy.regime is not None:  # held to the regulator's code
+        from complaints_register.store.regimes import regime_problems
+
+        problems += regime_problems(register.policy_path, policy)
     calendar = calendar_for(policy) if policy else None  # the policy just checked, not again
     today = calendar.today() if calendar else date.today()
     actions = [p for p in paths if is_action_file(p)] if paths else action_paths(register)
