@@ -20,7 +20,9 @@ _PLAIN: dict[str, Callable[[ErrorDetails], str]] = {
     "union_tag_invalid": lambda e: (
         f"unknown event type {e['ctx']['tag']!r} (one of: {', '.join(EVENT_TYPES)})"
     ),
-    "union_tag_not_found": lambda e: "an event needs a `type`",
+    "union_tag_not_found": lambda e: (
+        f"an event needs a `type`: add `type: ` and one of {', '.join(EVENT_TYPES)}"
+    ),
     "literal_error": lambda e: f"must be one of {e['ctx']['expected']}",
     "string_pattern_mismatch": lambda e: f"{e['input']!r} is not in the expected form",
     "string_too_short": lambda e: "must not be empty",
@@ -39,8 +41,42 @@ _NOT_A_MOMENT = "not a date-time (write 2026-04-07T09:30:00+02:00)"
 _NOT_EITHER = "not a date or date-time (write 2026-04-07 or 2026-04-07T09:30:00+02:00)"
 
 
+_EVENT_KEYS = {
+    "by": "who did it: `by: ` and their handle on the staff roster (`by: anna`)",
+    "at": "when it happened: `at: 2026-04-07`, or with the time, `at: 2026-04-07T09:30:00+02:00`",
+}
+"""What to write for a key every event has, when a hand-written event lacks it."""
+
+
+def _missing(item: ErrorDetails) -> str | None:
+    """What to write for a key an event lacks (an event added by hand); None elsewhere."""
+    loc = item["loc"]
+    if item["type"] != "missing" or len(loc) < 3 or loc[0] != "events":
+        return None
+    key = str(loc[-1])
+    what = _EVENT_KEYS.get(key, f"`{key}: ` and its value")
+    return f"missing (this key is required): add to this event {what}"
+
+
+def _whole_file(model: type[BaseModel], data: object) -> str:
+    """What to write when the file is empty, or holds something other than keys."""
+    noun = model.__name__.lower()
+    keys = ", ".join(f"`{name}:`" for name, f in model.model_fields.items() if f.is_required())
+    holds = f"a {noun} file holds its keys, one at the start of each line ({keys})"
+    if data is None:
+        return (
+            f"the file is empty: {holds}; if it was emptied by mistake, put back its last"
+            " version from the repository's history"
+        )
+    what = "a list (lines starting with `- `)" if isinstance(data, list) else "only a value"
+    return f"the file holds {what}, not keys: {holds}"
+
+
 def _message(item: ErrorDetails) -> str:
     kind = item["type"]
+    missing = _missing(item)
+    if missing is not None:
+        return missing
     if kind in _DATE_ERRORS:
         if item["loc"][-1] in ("date", "datetime"):  # a field that may be either
             return _NOT_EITHER
@@ -56,14 +92,17 @@ def validate(
     try:
         return model.model_validate(doc.data), []
     except ValidationError as error:
-        return None, list(_errors(error, doc))
+        return None, list(_errors(error, doc, model))
 
 
-def _errors(error: ValidationError, doc: Document) -> Iterator[tuple[int, str, str]]:
+def _errors(
+    error: ValidationError, doc: Document, model: type[BaseModel]
+) -> Iterator[tuple[int, str, str]]:
     seen: set[tuple[KeyPath, str]] = set()
     for item in error.errors(include_url=False):
         path = _data_path(item["loc"], doc.data)
-        message = _message(item)
+        whole = not item["loc"] and not isinstance(doc.data, dict)
+        message = _whole_file(model, doc.data) if whole else _message(item)
         if (path, message) not in seen:  # a union's branches fail alike: say it once
             seen.add((path, message))
             yield doc.line_of(path), where(path), message

@@ -27,6 +27,8 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from complaints_register.core.hand_edits import explained
+
 if TYPE_CHECKING:
     from yaml._yaml import CParser
 
@@ -89,7 +91,7 @@ def parse(raw: bytes) -> Document:
         message = f"not valid YAML: {error.problem or error.context}"
         if error.context and error.context_mark and error.context_mark.line + 1 != line:
             message += f" ({error.context} that starts on line {error.context_mark.line + 1})"
-        raise YamlError(line, message) from None
+        raise YamlError(*explained(text, line, message)) from None  # hand edits: the fix
     except yaml.YAMLError as error:
         raise YamlError(0, f"not valid YAML: {error}") from None
 
