@@ -1,5 +1,6 @@
 """Messages for people editing by hand (GitHub's web editor, say): each common mistake gets
-a sentence at its file and line that says what to write instead (DESIGN.md section 12)."""
+a sentence at its file and line that says what to write instead (DESIGN.md section 5,
+"Working in the browser")."""
 
 import pytest
 

@@ -1,5 +1,5 @@
 """Git merges complaint files as a ledger: `complaints merge-file %O %A %B`, the driver that
-`.gitattributes` names for `register/**/*.yaml` (DESIGN.md section 12).
+`.gitattributes` names for `register/**/*.yaml` (DESIGN.md section 9, "Merging branches").
 
 Real repositories in temporary folders, real `git merge`, the driver configured in the
 repository's own config and run as this Python's `complaints_register`."""

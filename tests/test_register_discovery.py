@@ -1,5 +1,6 @@
 """Every command works from any folder inside the repository: the register is found from
-the current folder upward, the way Git finds `.git` (DESIGN.md section 12)."""
+the current folder upward, the way Git finds `.git` (DESIGN.md section 5, "Working in the
+browser")."""
 
 import os
 import subprocess

@@ -3,9 +3,9 @@ when the YAML parser cannot read it: a sentence that says what to write instead,
 line to change, in place of the parser's own words (kept at the end, for those who know
 YAML). Pure: from the text, the line the parser stopped at and what it said.
 
-The mistakes it knows (DESIGN.md section 12): a tab, a value holding `: ` left unquoted,
-a value starting with a character YAML reserves, an event written under `events: []`,
-and the markers of a merge conflict left in. Anything else keeps the parser's message.
+The mistakes it knows (DESIGN.md section 5, "Working in the browser"): a tab, a value
+holding `: ` left unquoted, a value starting with a character YAML reserves, an event
+written under `events: []`, and the markers of a merge conflict left in. Anything else keeps the parser's message.
 """
 
 import re

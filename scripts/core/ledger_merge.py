@@ -1,10 +1,10 @@
 """Merging three versions of a complaint file as a ledger (pure): the merge base, ours (the
 branch being merged into) and theirs (the branch being merged in).
 
-DESIGN.md section 12: when both branches appended events to one complaint, the merge keeps
-the base's events as they are, then both sides' appended events, earlier `at` first (a
-side's own events keep their order, so ties and late entries stay as that side wrote
-them). A retraction among the appended events is renumbered to retract the same event in
+DESIGN.md section 9, "Merging branches": when both branches appended events to one
+complaint, the merge keeps the base's events as they are, then both sides' appended
+events, earlier `at` first (a side's own events keep their order, so ties and late entries
+stay as that side wrote them). A retraction among the appended events is renumbered to retract the same event in
 the merged list, as `check --base` matches retractions by what they retract. A field other
 than the events that one side changed takes that side's value. Anything else stays a
 conflict: both sides changing one field differently, or a side that changed or removed an
