@@ -17,6 +17,7 @@ from typing_extensions import TypeVar
 
 from complaints_register.core.problems import Problem, ProblemsFound
 from complaints_register.schema.ids import is_id, normalise_id
+from complaints_register.store.fast_yaml import read
 from complaints_register.store.files import (
     RegisterError,
     is_temporary,
@@ -25,7 +26,7 @@ from complaints_register.store.files import (
     read_raw,
     shown,
 )
-from complaints_register.store.yamlsafe import Document, YamlError, parse
+from complaints_register.store.yamlsafe import Document, YamlError
 
 if TYPE_CHECKING:  # pydantic and the models are loaded when a file is first validated
     from pydantic import BaseModel
@@ -68,7 +69,7 @@ def from_bytes(path: Path, raw: bytes, model: type[_Model]) -> Loaded[_Model]:
     """Validate `raw` as the contents of `path` (which need not exist yet)."""
     loaded: Loaded[_Model] = Loaded(path, shown(path))
     try:
-        loaded.document = parse(raw)
+        loaded.document = read(raw)  # the fast parser for a plain file, else the careful one
     except YamlError as error:
         loaded.problems.append(Problem(loaded.shown, error.line, "", error.message))
         return loaded
