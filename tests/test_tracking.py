@@ -1,4 +1,4 @@
-"""Tracking codes and the sealed entries of "Follow your complaint" (DESIGN.md section 13)."""
+"""Tracking codes and the sealed entries of "Follow your complaint" (DESIGN.md section 6, "The complainant's side")."""
 
 import hashlib
 import json

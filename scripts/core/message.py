@@ -1,5 +1,5 @@
 """A complaint sent with the website's form: reading the e-mail's text back (DESIGN.md
-section 13). Pure: no I/O (`complaints_register.store.message` reads the file).
+section 6, "The complainant's side"). Pure: no I/O (`complaints_register.store.message` reads the file).
 
 The form (site/javascripts/complain.js) writes readable text for people, then a block for
 the register:

@@ -1,5 +1,5 @@
 """Following a complaint on the public site: its tracking code, and the sealed entry the
-site holds for it (DESIGN.md section 13). Pure: no I/O.
+site holds for it (DESIGN.md section 6, "The complainant's side"). Pure: no I/O.
 
 * The tracking code is HMAC-SHA256(secret, ID), its first 60 bits written in Crockford's
   base32 as three groups of four (`7QK2-M4XD-9HTA`). Read back, case, spaces, hyphens and
