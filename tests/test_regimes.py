@@ -492,3 +492,65 @@ def test_organisation_with_homes(tmp_path):
     result = check(root)
     assert result.exit_code == 1
     assert "organisation.homes: input should be greater than 0" in result.output
+
+
+SIX = ["en", "et", "fa", "id", "it", "uk"]
+# The body's time limit as each language writes the number of months (fa: Persian digits).
+SIX_MONTHS = {
+    "en": "6 months",
+    "et": "6 kuu",
+    "fa": "۶ ماه",
+    "id": "6 bulan",
+    "it": "6 mesi",
+    "uk": "6 місяців",
+}
+
+
+def test_site_and_letters_state_the_external_body_and_its_time_limit(tmp_path):
+    from complaints_register.text.wording import policy_in_words
+
+    root = init(tmp_path, "fca-disp")
+    _edit(root, lambda p: p.update(languages=SIX))
+    policy = Register(root).policy()
+    for language in SIX:
+        words = policy_in_words(policy, language)
+        (sentence,) = words.external_recourse
+        assert "Financial Ombudsman Service" in sentence
+        assert SIX_MONTHS[language] in sentence, (language, sentence)
+        assert "FCA Handbook DISP 1" in words.working_days  # the code followed
+        fifty_six = "۵۶" if language == "fa" else "56"
+        assert fifty_six in words.timeline[1].text  # 56 calendar days to respond
+    english = policy_in_words(policy, "en")
+    assert "56 calendar days" in english.timeline[1].text
+    assert "ends on the last day counted" in english.working_days
+    # A letter closing the complaint says the same (its template lists the recourse).
+    complaint = {
+        **COMPLAINT,
+        "id": "C-2026-0302-AB12",
+        "received": "2026-03-02",
+        "language": "uk",
+        "channel": "email",
+        "category": "billing",
+        "events": [
+            ev("acknowledged", "2026-03-02"),
+            ev("responded", "2026-03-10", outcome="not-upheld"),
+        ],
+    }
+    (root / "2026").mkdir()
+    (root / "2026" / "C-2026-0302-AB12.yaml").write_text(yaml.safe_dump(complaint))
+    result = CliRunner().invoke(
+        cli, ["--register", str(root), "letter", "C-2026-0302-AB12", "response"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Financial Ombudsman Service" in result.output
+    assert "6 місяців" in result.output
+
+
+def test_hos_wording_counts_the_response_from_the_acknowledgement(tmp_path):
+    from complaints_register.text.wording import policy_in_words
+
+    policy = Register(init(tmp_path, "hos-2024")).policy()
+    words = policy_in_words(policy, "en")
+    assert "counting starts on the day after we acknowledge your complaint" in words.working_days
+    assert "within 12 months of our final response" in words.external_recourse[0]
+    assert "10 working days" in words.timeline[1].text

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from babel import Locale
@@ -30,6 +30,9 @@ from complaints_register.core.working_days import calendar_for
 from complaints_register.schema import Policy
 from complaints_register.schema.policy import DatedTargets, Targets
 from complaints_register.text.numerals import digits, number
+
+if TYPE_CHECKING:
+    from complaints_register.core.regimes import Regime
 
 __all__ = ["PRINCIPLES", "PolicyWords", "Step", "languages_supported", "policy_in_words"]
 
@@ -209,7 +212,10 @@ def _step(
 ) -> Step:
     targets = version.stage(stage)
     days = targets.acknowledge if priority is None else getattr(targets.respond, priority)
-    unit = policy.calendar.days
+    own = targets.acknowledge_unit if priority is None else targets.respond.unit
+    unit: Literal["working", "calendar"] = (
+        policy.calendar.days if own is None else "working" if own == "working" else "calendar"
+    )
     phrases = speaker.phrases["steps"][f"stage{stage}"][key]
     if days == 0:
         duration, text = speaker.phrases["same_day"], phrases["same_day"]
@@ -230,12 +236,38 @@ def _recourse(speaker: _Speaker, policy: Policy) -> tuple[str, ...]:
     phrases = speaker.phrases["recourse"]
     if not policy.recourse:
         return (phrases["none"],)
-    return tuple(
-        phrases[body.kind].format(
-            body=speaker.isolate(f"{body.name} ({body.website})" if body.website else body.name)
-        )
-        for body in policy.recourse
-    )
+    limits = _time_limits(policy)
+    sentences = []
+    for body in policy.recourse:
+        named = speaker.isolate(f"{body.name} ({body.website})" if body.website else body.name)
+        sentence = phrases[body.kind].format(body=named)
+        months = limits.get(body.name)
+        if months is not None:  # the regime's external body: by when (its time limit)
+            limit = phrases["time_limit"].format(
+                body=speaker.isolate(body.name), days=speaker.days(months, "months", "days")
+            )
+            sentence = f"{sentence} {limit}"
+        sentences.append(sentence)
+    return tuple(sentences)
+
+
+def _regime(policy: Policy) -> "Regime | None":
+    """The regime the policy names (None: none, or one this version does not know)."""
+    if policy.regime is None:
+        return None
+    from complaints_register.store.regimes import regime
+
+    try:
+        return regime(policy.regime)
+    except ValueError:
+        return None  # `check` says so
+
+
+def _time_limits(policy: Policy) -> dict[str, int]:
+    """The regime's external body and how many months a complainant has to go to it."""
+    found = _regime(policy)
+    body = found.body if found else None
+    return {body.name: body.months} if body and body.months else {}
 
 
 def _working_days(speaker: _Speaker, policy: Policy) -> str:
@@ -254,7 +286,16 @@ def _working_days(speaker: _Speaker, policy: Policy) -> str:
     exceptions.append(phrases["holidays"].format(place=place))
     if settings.closures:
         exceptions.append(phrases["closures"])
-    sentences = [phrases["calendar"]] if settings.days == "calendar" else []
+    found = _regime(policy)
+    sentences = [phrases["regime"].format(body=speaker.isolate(found.title))] if found else []
+    if settings.days == "calendar":
+        sentences.append(phrases["calendar"])
     sentences.append(phrases["counting"])
+    steps = [version.stage(number) for version in policy.target_versions() for number in (1, 2)]
+    if any(step.respond.counts_from == "acknowledgement" for step in steps):
+        sentences.append(phrases["from_acknowledgement"])
+    units = {unit for step in steps for unit in (step.acknowledge_unit, step.respond.unit)}
+    if "calendar-exact" in units:
+        sentences.append(phrases["calendar_exact"])
     sentences.append(phrases["working"].format(exceptions=speaker.list(exceptions)))
     return " ".join(sentences)
