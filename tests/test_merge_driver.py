@@ -271,3 +271,29 @@ def test_a_conflict_message_cannot_move_the_terminal(repo):
     result = repo.complaints("merge-file", *map(str, paths))
     assert result.returncode == 1
     assert "\x1b" not in result.stderr and "\\x1b" in result.stderr
+
+
+def test_a_field_only_theirs_added_is_put_before_the_events():
+    base = dump(complaint(ACK))
+    ours = base + "- {type: note, at: '2026-04-03T12:00:00+02:00', by: anna, note: a}\n"
+    theirs = base.replace("events:", "desired_outcome: A refund\nevents:") + (
+        "- {type: note, at: '2026-04-03T11:00:00+02:00', by: bruna, note: b}\n"
+    )
+    text, merged = merge_texts(base, ours, theirs)
+    assert merged.clean
+    assert (
+        "summary: Double charge on the February invoice\ndesired_outcome: A refund\nevents:\n"
+        in text
+    )
+
+
+def test_a_version_over_the_size_limit_is_refused_and_ours_left_as_it_was(repo):
+    big = "# " + "x" * (1024 * 1024) + "\n"
+    paths = []
+    for name, text in (("base", "a: 1\n"), ("ours", "a: 2\n"), ("theirs", big)):
+        paths.append(repo.top / name)
+        paths[-1].write_text(text)
+    result = repo.complaints("merge-file", *map(str, paths))
+    assert result.returncode == 1 and "larger than 1024 KiB" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert paths[1].read_text() == "a: 2\n"
