@@ -297,3 +297,18 @@ def test_a_version_over_the_size_limit_is_refused_and_ours_left_as_it_was(repo):
     assert result.returncode == 1 and "larger than 1024 KiB" in result.stderr
     assert "Traceback" not in result.stderr
     assert paths[1].read_text() == "a: 2\n"
+
+
+def test_ours_retraction_follows_its_event_when_theirs_goes_before_it():
+    # Ours: a note at 12:00 (event 1) retracted at 13:00. Theirs: a note at 11:00. Merged:
+    # [ack, theirs 11:00, ours 12:00, retraction]: the retraction now names event 2.
+    base = complaint(ACK)
+    ours = complaint(
+        ACK, ev("note", "03T12:00", note="a"), ev("retracted", "03T13:00", event=1, reason="r")
+    )
+    theirs = complaint(ACK, ev("note", "03T11:00", note="b"))
+    found = plan(base, ours, theirs)
+    assert found.events == [("ours", 0), ("theirs", 1), ("ours", 1), ("ours", 2)]
+    assert found.retargeted == {3: 2}
+    text, merged = merge_texts(dump(base), dump(ours), dump(theirs))
+    assert merged.clean and yaml.safe_load(text)["events"][3]["event"] == 2
