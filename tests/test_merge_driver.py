@@ -312,3 +312,7 @@ def test_ours_retraction_follows_its_event_when_theirs_goes_before_it():
     assert found.retargeted == {3: 2}
     text, merged = merge_texts(dump(base), dump(ours), dump(theirs))
     assert merged.clean and yaml.safe_load(text)["events"][3]["event"] == 2
+
+
+def test_a_side_without_a_last_line_break_still_gets_markers_on_lines_of_their_own():
+    assert merge_lines("a\n", "b", "c").text == "<<<<<<< ours\nb\n=======\nc\n>>>>>>> theirs\n"
