@@ -59,16 +59,52 @@ _STRINGS_MAX = 8192
 
 class FastDocument(Document):
     """A document read by the fast path: its lines are worked out by the careful parser
-    the first time a message asks for one."""
+    the first time they are asked for, but for the line of a top-level key (a file's
+    `id`), which a scan finds where the file's layout makes it certain."""
 
     def __init__(self, data: object, raw: bytes):
-        super().__init__(data, {})
         self._raw: bytes | None = raw
+        self._lines: dict[Path, int] | None = None
+        super().__init__(data)
+
+    @property  # type: ignore[override]  # Document's is a field
+    def lines(self) -> dict[Path, int]:
+        if self._lines is None:
+            assert self._raw is not None  # one of the two is always set
+            self._lines, self._raw = parse(self._raw).lines, None
+        return self._lines
+
+    @lines.setter
+    def lines(self, value: dict[Path, int]) -> None:
+        if value:  # Document's __init__ sets an empty dict: the lines are still to come
+            self._lines, self._raw = value, None
 
     def line_of(self, path: Path) -> int:
-        if self._raw is not None:
-            self.lines, self._raw = parse(self._raw).lines, None
+        if self._lines is None and len(path) == 1 and isinstance(path[0], str):
+            found = _top_level_line(self._raw or b"", self.data, path[0])
+            if found:
+                return found
         return super().line_of(path)
+
+
+_COLUMN_ZERO = re.compile(rb"^[^\s#]", re.MULTILINE)
+
+
+def _top_level_line(raw: bytes, data: object, key: str) -> int:
+    """The line of the value of `key` in a block mapping at the top of the file, when
+    every line that starts at the left margin starts a top-level key (no text continued
+    there) and `key: value` stands on one line, once; else 0 (ask the careful parser)."""
+    if type(data) is not dict or key not in data or not _PLAIN_KEY.fullmatch(key):
+        return 0
+    if len(_COLUMN_ZERO.findall(raw)) != len(data):
+        return 0
+    found = list(re.finditer(rb"^" + key.encode() + rb":[ ]+[^\s#]", raw, re.MULTILINE))
+    if len(found) != 1:
+        return 0
+    return raw.count(b"\n", 0, found[0].start()) + 1
+
+
+_PLAIN_KEY = re.compile(r"[a-z_]+")
 
 
 def is_plain(raw: bytes) -> bool:
