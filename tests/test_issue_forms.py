@@ -211,3 +211,21 @@ def test_options_become_the_events_fields_as_complaints_log_writes_them():
         event_fields("extended", {"due": "2026-02-30"})
     with pytest.raises(InputError, match="'erased' is not an event type that can be logged"):
         event_fields("erased", {})
+
+
+def test_a_form_that_is_a_link_or_a_fifo_is_reported_not_followed_or_waited_on(tmp_path):
+    import os
+
+    from complaints_register.store.forms import stale_forms
+
+    os.symlink("/etc/passwd", tmp_path / "record-complaint.yml")
+    os.mkfifo(tmp_path / "log-event.yml")  # a read would wait for ever on it
+    problems = {
+        p.file.rsplit("/", 1)[-1]: p.message for p in stale_forms(tmp_path, POLICY_WITH_STAFF)
+    }
+    assert problems == {
+        "record-complaint.yml": "cannot read: a symbolic link, not a file: the register never"
+        " follows links (put the file itself here, or remove the link)",
+        "log-event.yml": "cannot read: a FIFO (named pipe), not a file: the register holds plain"
+        " files only (remove it)",
+    }
