@@ -378,3 +378,21 @@ def test_a_register_check_refuses_gives_no_figures(tmp_path, fmt):
     )
     assert result.exit_code == 1
     assert "no regime 'fca-1999'" in result.output
+
+
+def test_kpi_needs_a_regime_and_a_period_in_order(tmp_path):
+    root = make(tmp_path, "fca-disp", [])
+    path = root / "policy.yaml"
+    path.write_text(path.read_text().replace("regime: fca-disp", "# no regime"))
+    runner = CliRunner()
+    base = ["--register", str(root), "kpi"]
+    result = runner.invoke(cli, [*base, "--from", "2026-01-01", "--to", "2026-06-30"])
+    assert result.exit_code == 2 and "the policy names no regime: give one" in result.output
+    result = runner.invoke(
+        cli, [*base, "--regime", "fca-disp", "--from", "2026-07-01", "--to", "2026-06-30"]
+    )
+    assert result.exit_code == 2 and "2026-06-30 is before --from 2026-07-01" in result.output
+    result = runner.invoke(
+        cli, [*base, "--regime", "hos-1996", "--from", "2026-01-01", "--to", "2026-06-30"]
+    )
+    assert result.exit_code == 2 and "no regime 'hos-1996'" in result.output
