@@ -4,6 +4,7 @@
 Real repositories in temporary folders, real `git merge`, the driver configured in the
 repository's own config and run as this Python's `complaints_register`."""
 
+import contextlib
 import os
 import shlex
 import subprocess
@@ -12,10 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner, Result
 
+from complaints_register.cli.main import cli
 from complaints_register.core.ledger_merge import merge_lines, plan
 from complaints_register.store.merge_file import attributes_line, merge_texts
-from tests.conftest import POLICY, complaint, installed, write_yaml
+from tests.conftest import POLICY, complaint, write_yaml
 
 ID = "C-2026-0403-K7Q2"
 PATH = f"register/2026/{ID}.yaml"
@@ -24,6 +27,12 @@ ACK = {"type": "acknowledged", "at": "2026-04-03T10:00:00+02:00", "by": "anna"}
 
 def ev(type_: str, at: str, **fields) -> dict:
     return {"type": type_, "at": f"2026-04-{at}:00+02:00", "by": "anna", **fields}
+
+
+def in_folder(folder: Path, *args: str) -> Result:
+    """`complaints ARGS` as run in `folder`, the register found from there."""
+    with contextlib.chdir(folder):
+        return CliRunner().invoke(cli, list(args))
 
 
 class Repo:
@@ -56,14 +65,10 @@ class Repo:
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message)
 
-    def complaints(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "complaints_register", *args],
-            cwd=self.top,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+    def complaints(self, *args: str) -> Result:
+        """`complaints` run in the repository's top folder (in this process: Git runs the
+        driver itself as a process of its own)."""
+        return in_folder(self.top, *args)
 
     def events(self) -> list[dict]:
         return yaml.safe_load((self.top / PATH).read_text())["events"]
@@ -97,7 +102,7 @@ def test_two_branches_that_appended_events_merge_by_git_alone(repo):
     expected = [ACK, call, assessed, second, moved]
     assert repo.events() == yaml.safe_load(yaml.safe_dump(expected))
     checked = repo.complaints("check", "--base", "main")
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.exit_code == 0, checked.output
     assert "1 file(s) changed since" in checked.stderr
 
 
@@ -117,7 +122,7 @@ def test_the_branch_whose_events_came_first_still_passes_its_own_ledger(repo):
     assert [e["type"] for e in repo.events()] == ["acknowledged", "assessed", "note"]
     for base in ("before", "main"):
         checked = repo.complaints("check", "--base", base)
-        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert checked.exit_code == 0, checked.output
 
 
 def test_two_different_summaries_stay_a_conflict_with_gits_markers(repo):
@@ -157,22 +162,22 @@ def test_init_sets_the_driver_up_in_the_repository(tmp_path):
     top = tmp_path / "org"
     top.mkdir()
     subprocess.run(["git", "init", "-q", str(top)], check=True)
-    made = installed("init", "register", cwd=top)
-    assert made.returncode == 0, made.stderr
+    made = in_folder(top, "init", "register")
+    assert made.exit_code == 0, made.output
     assert (top / ".gitattributes").read_text() == "register/**/*.yaml merge=complaints\n"
     driver = subprocess.run(
         ["git", "config", "merge.complaints.driver"], cwd=top, capture_output=True, text=True
     )
     assert driver.stdout == "complaints merge-file %O %A %B\n"
     # A second register in the same repository adds its own line, once.
-    assert installed("init", "other", cwd=top).returncode == 0
+    assert in_folder(top, "init", "other").exit_code == 0
     lines = (top / ".gitattributes").read_text().splitlines()
     assert lines == ["register/**/*.yaml merge=complaints", "other/**/*.yaml merge=complaints"]
 
 
 def test_init_outside_a_repository_says_what_to_run(tmp_path):
-    made = installed("init", "register", cwd=tmp_path)
-    assert made.returncode == 0
+    made = in_folder(tmp_path, "init", "register")
+    assert made.exit_code == 0
     assert 'git config merge.complaints.driver "complaints merge-file %O %A %B"' in made.stdout
     assert not (tmp_path / ".gitattributes").exists()
 
@@ -269,7 +274,7 @@ def test_a_conflict_message_cannot_move_the_terminal(repo):
         paths.append(repo.top / name)
         paths[-1].write_text(text)
     result = repo.complaints("merge-file", *map(str, paths))
-    assert result.returncode == 1
+    assert result.exit_code == 1
     assert "\x1b" not in result.stderr and "\\x1b" in result.stderr
 
 
@@ -294,7 +299,7 @@ def test_a_version_over_the_size_limit_is_refused_and_ours_left_as_it_was(repo):
         paths.append(repo.top / name)
         paths[-1].write_text(text)
     result = repo.complaints("merge-file", *map(str, paths))
-    assert result.returncode == 1 and "larger than 1024 KiB" in result.stderr
+    assert result.exit_code == 1 and "larger than 1024 KiB" in result.stderr
     assert "Traceback" not in result.stderr
     assert paths[1].read_text() == "a: 2\n"
 
