@@ -342,3 +342,23 @@ def test_a_complaint_id_that_is_no_id_is_refused_and_reaches_no_path(tmp_path, m
     assert github.branches() == ["main"]
     (reply,) = [c["stdin"] for c in github.calls() if c["args"][:2] == ["issue", "comment"]]
     assert reply.startswith("Nothing was recorded: ") and "ID" in reply
+
+
+def test_the_draft_acknowledgement_carries_the_tracking_code_and_address(tmp_path, monkeypatch):
+    # As `complaints letter` writes it when the tracking secret is set (the workflow passes
+    # COMPLAINTS_TRACKING_SECRET and COMPLAINTS_SITE_URL to the step).
+    github = GitHub(tmp_path)
+    monkeypatch.setenv("COMPLAINTS_TRACKING_SECRET", "a-tracking-secret-of-32-characters")
+    monkeypatch.setenv("COMPLAINTS_SITE_URL", "https://complaints.example.org")
+    done = intake(github, payload(RECORD), monkeypatch)
+    assert done.exit_code == 0, done.output
+    (branch,) = [b for b in github.branches() if b != "main"]
+    code = CliRunner().invoke(
+        cli,
+        ["--register", str(github.repo / "register"), "tracking-code", branch.split("/")[1]],
+    )
+    assert code.exit_code == 0, code.output
+    (reply,) = [c["stdin"] for c in github.calls() if c["args"][:2] == ["issue", "comment"]]
+    # Italian is not the policy's first language (en): its pages are under it/
+    assert "(https://complaints.example.org/it/follow/)" in reply
+    assert f"questo codice di verifica: {code.output.split()[0]}" in reply

@@ -38,7 +38,8 @@ EXPRESSIONS = {
     # intake and comment: the GitHub App's token when the organisation has one, else the
     # workflow's own
     "steps.app-token.outputs.token || github.token": "test-token",
-    "secrets.COMPLAINTS_TRACKING_SECRET": "test-tracking-secret",
+    "secrets.COMPLAINTS_TRACKING_SECRET": "",  # not set: tests that need it give one
+    "vars.COMPLAINTS_SITE_URL": "",
 }
 
 

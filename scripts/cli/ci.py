@@ -105,10 +105,26 @@ def overdue_issue(overdue_json: Path, actions_json: Path) -> None:
 
 
 def _work() -> "Work":
+    """What the intake, comment and open-issue commands work with, from the environment the
+    workflow gives them: GH_TOKEN (gh, and Git's pushes), COMPLAINTS_TRACKING_SECRET and
+    COMPLAINTS_SITE_URL (the tracking code and address in the letters' drafts)."""
+    from complaints_register.core.tracking import SECRET_VARIABLE, secret_bytes
     from complaints_register.views.workflow_runs import Work
 
     obj = _context()
-    return Work(obj.register, obj.policy, obj.calendar, os.environ.get("GH_TOKEN"), click.echo)
+    try:
+        secret = secret_bytes(os.environ.get(SECRET_VARIABLE))
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    return Work(
+        obj.register,
+        obj.policy,
+        obj.calendar,
+        os.environ.get("GH_TOKEN"),
+        click.echo,
+        secret,
+        os.environ.get("COMPLAINTS_SITE_URL") or None,
+    )
 
 
 @ci.command()

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from complaints_register.core.comment_commands import LetterCommand, LogCommand, command
 from complaints_register.core.event_input import InputError, event_fields, parse_moment
@@ -32,6 +32,7 @@ from complaints_register.core.issue_forms import (
 )
 from complaints_register.core.problems import ProblemsFound
 from complaints_register.core.status import Facts, facts, listed
+from complaints_register.core.tracking import follow_address, tracking_code
 from complaints_register.schema import Complaint, Policy
 from complaints_register.schema.ids import is_id
 from complaints_register.store import github, intake
@@ -56,6 +57,9 @@ from complaints_register.views.overdue_issue import (
     step_summary,
 )
 
+if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
+    from complaints_register.core.working_days import Calendar
+
 COLLABORATORS = ("OWNER", "MEMBER", "COLLABORATOR")
 """The author_association values of people who may have write access."""
 
@@ -67,13 +71,27 @@ class Work:
 
     register: Register
     policy: Policy
-    calendar: Any  # core.working_days.Calendar (loaded when needed: `holidays` is slow)
+    calendar: "Calendar"
     token: str | None
     say: Callable[[str], None]
+    tracking_secret: bytes | None = None  # COMPLAINTS_TRACKING_SECRET, for the letters' code
+    site_url: str | None = None  # COMPLAINTS_SITE_URL, for the letters' "follow" address
+
+    def tracking(self, complaint: Complaint) -> dict[str, str | None] | None:
+        """The complaint's tracking code and "Follow your complaint" address for its
+        letters, as `complaints letter` gives them; None without a secret."""
+        if self.tracking_secret is None:
+            return None
+        default = self.policy.languages[0]
+        return {
+            "code": tracking_code(self.tracking_secret, complaint.id),
+            "address": follow_address(self.site_url, complaint.language, default)
+            if self.site_url
+            else None,
+        }
 
     def today(self) -> date:
-        today: date = self.calendar.today()
-        return today
+        return self.calendar.today()
 
     def facts_of(self, complaint: Complaint) -> Facts:
         return facts(complaint, self.policy, self.calendar, self.today())
@@ -86,7 +104,14 @@ class Work:
     def draft(self, complaint: Complaint, found: Facts, kind: str) -> str | None:
         try:
             return letter(
-                self.register.root, complaint, found, self.policy, self.calendar, kind, "markdown"
+                self.register.root,
+                complaint,
+                found,
+                self.policy,
+                self.calendar,
+                kind,
+                "markdown",
+                tracking=self.tracking(complaint),
             )
         except LetterError as error:
             self.say(f"no draft {kind} letter: {error}")
@@ -328,7 +353,14 @@ def _letter_command(
         now = work.facts_of(found)
         try:
             text = letter(
-                work.register.root, found, now, work.policy, work.calendar, asked.kind, "markdown"
+                work.register.root,
+                found,
+                now,
+                work.policy,
+                work.calendar,
+                asked.kind,
+                "markdown",
+                tracking=work.tracking(found),
             )
         except LetterError as error:
             raise intake.Refused(str(error)) from None
@@ -345,6 +377,7 @@ def _letter_command(
             asked.kind,
             {"at": at, "by": staff.handle},
             work.today(),
+            tracking=work.tracking(valid_complaint(path, work.calendar)),
         )
         written.append(sent)
         return f"{path.stem}: {sent.logged} ({asked.kind} letter)" if sent.logged else None
