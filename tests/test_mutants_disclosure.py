@@ -11,6 +11,7 @@ from complaints_register.core.disclosure import (
     Relation,
     Suppressed,
     _further,
+    _protect_relations,
     _relations_by_cell,
     lone_hidden,
     pinned,
@@ -170,3 +171,28 @@ def test_a_round_protects_every_pinned_count_not_yet_touched():
     counts = {"t": 12, "a": 4, "b": 8, "u": 13, "c": 5}
     result = suppress(counts, relations, 5)
     assert (result.small, result.hidden) == ({"a"}, {"b", "c", "t", "u"})
+
+
+def test_an_exposed_relation_gets_one_count_hidden_per_pass():
+    # R0: t = a + b + c + e (19 = 1 + 2 + 10 + 6); R1: v = b + c (12 = 2 + 10). a (1) is
+    # small. Pass 1: R0 shows a alone, so its smallest shown count, b (2), is hidden; R0 is
+    # still exposed (t less the shown parts is a + b = 3), but waits for the next pass. R1
+    # now shows b alone, so c (10, less than v = 12) is hidden. Pass 2: R0 has 13 hidden
+    # (1 + 2 + 10), R1 has 12: both safe, and e (6) stays shown. (Hiding e at once, for R0
+    # still exposed, would hide e as well as c.)
+    relations = [Relation("t", ("a", "b", "c", "e")), Relation("v", ("b", "c"))]
+    counts = {"t": 19, "a": 1, "b": 2, "c": 10, "e": 6, "v": 12}
+    result = Suppressed(small={"a"})
+    _protect_relations(counts, relations, result, 5)
+    assert (result.small, result.hidden) == ({"a"}, {"b", "c"})
+
+
+def test_a_relation_still_exposed_is_looked_at_again_in_the_next_pass():
+    # t = a + b + c (13 = 1 + 2 + 10), a (1) small, and no other relation. Pass 1: t shows a
+    # alone, so its smallest shown count, b (2), is hidden; t less the shown c is then
+    # a + b = 3, a small count. Pass 2 looks at t again: c (10, less than t = 13) is hidden.
+    # Pass 3: 13 hidden, safe.
+    counts = {"t": 13, "a": 1, "b": 2, "c": 10}
+    result = Suppressed(small={"a"})
+    _protect_relations(counts, [Relation("t", ("a", "b", "c"))], result, 5)
+    assert (result.small, result.hidden) == ({"a"}, {"b", "c"})
