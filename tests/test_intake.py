@@ -362,3 +362,20 @@ def test_the_draft_acknowledgement_carries_the_tracking_code_and_address(tmp_pat
     # Italian is not the policy's first language (en): its pages are under it/
     assert "(https://complaints.example.org/it/follow/)" in reply
     assert f"questo codice di verifica: {code.output.split()[0]}" in reply
+
+
+def test_a_check_that_cannot_run_is_said_and_the_pull_request_still_opened(tmp_path, monkeypatch):
+    github = GitHub(tmp_path)
+    git(github.repo, "update-ref", "-d", "refs/remotes/origin/main")  # a checkout without it
+    done = intake(github, payload(RECORD), monkeypatch)
+    assert done.exit_code == 0, done.output
+    calls = github.calls()
+    assert [c["args"][:2] for c in calls][-3:] == [
+        ["pr", "create"],
+        ["issue", "comment"],
+        ["issue", "close"],
+    ]
+    assert (
+        "`complaints check --base origin/main` could not run: 'origin/main' is not"
+        in calls[-2]["stdin"]
+    )

@@ -98,7 +98,10 @@ class Work:
 
     def checked(self, base: str) -> str:
         """What `complaints check --base origin/<base>` finds on the branch checked out."""
-        found = check_register(self.register, [], f"origin/{base}").problems
+        try:
+            found = check_register(self.register, [], f"origin/{base}").problems
+        except LedgerError as error:  # the branch is pushed already: say so, do not stop
+            return f"`complaints check --base origin/{base}` could not run: {error}"
         return replies.checked_words([str(p) for p in found])
 
     def draft(self, complaint: Complaint, found: Facts, kind: str) -> str | None:
