@@ -177,3 +177,8 @@ def test_other_mistakes_keep_the_readers_words():
     assert explained("- - a: b: c\n", 1, "mapping values are not allowed here")[1] == (
         "mapping values are not allowed here"
     )
+
+
+def test_a_marker_alone_is_not_taken_for_a_conflict():
+    text = "summary: |\n  =======\n  <<<<<<< not a conflict\nid: [\n"
+    assert "merge conflict" not in explained(text, 4, "not valid YAML: x")[1]

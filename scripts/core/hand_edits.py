@@ -35,12 +35,12 @@ def _said(problem: str) -> str:
     return problem.removeprefix("not valid YAML: ")
 
 
-_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ")
-
-
 def _conflict(lines: list[str], line: int, problem: str) -> Hint | None:
-    """Conflict markers a merge left in the file."""
-    if not any(text.startswith(_MARKERS) or text == "<<<<<<<" for text in lines):
+    """Conflict markers a merge left in the file (a line that opens one and a line that
+    closes one)."""
+    opened = any(text == "<<<<<<<" or text.startswith("<<<<<<< ") for text in lines)
+    closed = any(text == ">>>>>>>" or text.startswith(">>>>>>> ") for text in lines)
+    if not (opened and closed):
         return None
     return (
         line,
