@@ -44,6 +44,8 @@ if args[0] == "api":
 elif args[:2] == ["pr", "list"]:
     print(json.dumps(answers.get("open_pull_requests", [])))
 elif args[:2] == ["pr", "create"]:
+    if answers.get("refuse_pull_requests"):
+        sys.exit("pull request create failed: GraphQL: GitHub Actions is not permitted to create or approve pull requests (createPullRequest)")
     print("https://github.com/lagoon/complaints/pull/7")
 elif args[:2] == ["pr", "view"]:
     print(json.dumps(answers["pull_request"]))

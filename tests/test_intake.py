@@ -379,3 +379,14 @@ def test_a_check_that_cannot_run_is_said_and_the_pull_request_still_opened(tmp_p
         "`complaints check --base origin/main` could not run: 'origin/main' is not"
         in calls[-2]["stdin"]
     )
+
+
+def test_a_pull_request_github_will_not_open_is_said_with_the_branch(tmp_path, monkeypatch):
+    github = GitHub(tmp_path)
+    github.answers["refuse_pull_requests"] = True  # "Allow GitHub Actions to create..." off
+    done = intake(github, payload(RECORD), monkeypatch)
+    assert done.exit_code == 0, done.output
+    (branch,) = [b for b in github.branches() if b != "main"]
+    (reply,) = [c["stdin"] for c in github.calls() if c["args"][:2] == ["issue", "comment"]]
+    assert f"in the branch `{branch}` (GitHub did not open its pull request: gh pr create" in reply
+    assert "not permitted to create or approve pull requests" in reply

@@ -219,9 +219,18 @@ def _after(work: Work, done: intake.Recorded) -> tuple[Complaint, Facts, str]:
 
 
 def _pull_request(done: intake.Recorded, title: str, body: str) -> str:
-    return github.open_pull_request(done.branch) or github.create_pull_request(
-        done.branch, done.base, title, body
-    )
+    """The pull request from the complaint's branch (opened if none is open); if GitHub
+    refuses to open one, the branch, and why, so that a person can open it."""
+    try:
+        return github.open_pull_request(done.branch) or github.create_pull_request(
+            done.branch, done.base, title, body
+        )
+    except github.GhError as error:
+        return (
+            f"the branch `{done.branch}` (GitHub did not open its pull request: {error}."
+            ' Open it from the branch; README, "Running it on GitHub", says which setting'
+            " lets the workflow open pull requests)"
+        )
 
 
 def _event(
