@@ -33,7 +33,10 @@ with open(os.environ["GH_LOG"], "a") as log:
     log.write(json.dumps({{"args": args, "stdin": stdin, "repo": os.environ.get("GH_REPO"),
                           "token": os.environ.get("GH_TOKEN")}}) + "\\n")
 answers = json.load(open(os.environ["GH_ANSWERS"]))
-if args[0] == "api":
+if args[:3] == ["api", "--method", "PATCH"]:
+    assert args[3].startswith("repos/{{owner}}/{{repo}}/issues/comments/") and args[4:] == ["--input", "-"]
+    print(json.dumps({{"body": json.loads(stdin)["body"]}}))
+elif args[0] == "api":
     parts = args[1].split("/")
     assert parts[:4] == ["repos", "{{owner}}", "{{repo}}", "collaborators"] and parts[5] == "permission"
     role = answers.get("permissions", {{}}).get(parts[4])

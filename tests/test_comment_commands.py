@@ -7,6 +7,7 @@ urgent, 5 working days to respond → Monday 2026-11-09; acknowledge within 2 �
 """
 
 import copy
+import json
 import re
 from datetime import date, datetime
 
@@ -292,3 +293,24 @@ def test_the_workflow_runs_only_for_commands_on_pull_requests():
         " || startsWith(github.event.comment.body, '/letter'))"
     )
     assert workflow("comment.yml")["on"] == {"issue_comment": {"types": ["created"]}}
+
+
+def test_personal_data_in_a_command_is_masked_in_the_comment_and_nothing_is_logged(
+    github, monkeypatch
+):
+    before = github.show(BRANCH, "%H")
+    body = '/log note note="called back on +39 06 6988 4857, wants a refund"'
+    done = run(github, comment(body, login="luca-r"), monkeypatch)  # whoever wrote it
+    assert done.exit_code == 0, done.output
+    unchanged(github, before)
+    calls = github.calls()
+    assert [c["args"][:4] for c in calls] == [
+        ["api", "--method", "PATCH", "repos/{owner}/{repo}/issues/comments/3512345678"],
+        ["pr", "comment", "7", "--body-file"],
+    ]
+    # every digit but the last two masked; the + and spaces kept
+    assert json.loads(calls[0]["stdin"]) == {
+        "body": '/log note note="called back on +•• •• •••• ••57, wants a refund"'
+    }
+    assert "+•• •• •••• ••57 looks like a telephone number" in calls[1]["stdin"]
+    assert "6988" not in json.dumps(calls)

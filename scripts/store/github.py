@@ -100,6 +100,21 @@ def replace_issue_body(number: int, body: str) -> None:
     gh(("issue", "edit", str(number), "--body-file", "-"), body)
 
 
+def replace_comment_body(comment_id: int, body: str) -> None:
+    """Replace the text of the issue or pull request comment `comment_id`."""
+    gh(
+        (
+            "api",
+            "--method",
+            "PATCH",
+            f"repos/{{owner}}/{{repo}}/issues/comments/{comment_id}",
+            "--input",
+            "-",
+        ),
+        json.dumps({"body": body}),
+    )
+
+
 def open_pull_request(branch: str) -> str | None:
     """The URL of the open pull request from `branch`, if there is one."""
     found = json.loads(

@@ -88,11 +88,12 @@ def refused(reason: str, problems: Sequence[str] = ()) -> str:
 def personal_data_refused(found: Sequence[str]) -> str:
     """The reply when a form holds personal data (each piece shown masked)."""
     return refused(
-        "the form holds personal data, which the register never keeps (the Git history is"
-        " permanent). It is masked in this issue now; send the form again without it, and"
+        "it holds personal data, which the register never keeps (the Git history is"
+        " permanent). It is masked on GitHub now; send it again without it, and"
         " keep contact details in your contact system (a complainant reference), or"
         " encrypted with `complaints new --contact-email`. Whoever administers the"
-        " repository can also delete the issue's earlier revision, which still holds it.",
+        " repository can also delete the earlier revision, which still holds it (its"
+        " *edited* menu).",
         found,
     )
 

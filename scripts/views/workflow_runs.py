@@ -282,10 +282,23 @@ def comment_command(work: Work, event: Mapping[str, Any]) -> str:
         return f"#{number} is an issue, not a pull request: nothing to do"
     body = str(said.get("body") or "")
     try:
-        if command(body, LETTER_KINDS) is None:
+        found = command(body, LETTER_KINDS)
+        if found is None:
             return f"the comment on #{number} holds no command: nothing to do"
     except InputError:
-        pass  # a command, malformed: said after the author is known to be allowed
+        found = None  # a command, malformed: said after the author is known to be allowed
+    if isinstance(found, LogCommand):  # personal data: masked at once, whoever wrote it
+        typed = {"note": found.note, "late": found.late, "reason": found.fields.get("reason")}
+        texts = {k: v for k, v in typed.items() if isinstance(v, str)}
+        personal = intake.personal_data(texts, work.policy)
+        if personal:
+            github.replace_comment_body(int(said["id"]), intake.masked_text(body, personal))
+            github.comment(
+                "pr",
+                number,
+                replies.personal_data_refused([f"{field}: {it}" for field, _, it in personal]),
+            )
+            return f"pull request #{number}: refused, personal data (masked in the comment)"
     login = str((said.get("user") or {}).get("login"))
     try:
         if said.get("author_association") not in COLLABORATORS:
