@@ -107,22 +107,27 @@ def test_two_branches_that_appended_events_merge_by_git_alone(repo):
 
 
 def test_the_branch_whose_events_came_first_still_passes_its_own_ledger(repo):
-    # What reached main first (an 11:00 assessment) keeps its place when a later note
-    # from a branch is merged into main, so `check --base` against main's tip before the
-    # merge passes too, as the check workflow of a pull request runs it.
+    # What reached main first (an 11:00 assessment) keeps its place when main is merged
+    # into a branch with a later note, so `check --base` passes against main, as the check
+    # workflow of the branch's pull request runs it, and against where the two parted.
     assessed = ev("assessed", "03T11:00", priority="normal")
     note = ev("note", "03T15:00", note="called back")
+    repo.git("tag", "parted")
     repo.commit(complaint(ACK, note), "note", branch="bruna")
     repo.git("checkout", "-q", "main")
     repo.commit(complaint(ACK, assessed), "assessed")
-    repo.git("tag", "before")
     repo.git("checkout", "-q", "bruna")
 
     assert repo.git("merge", "--no-edit", "main", check=False).returncode == 0
     assert [e["type"] for e in repo.events()] == ["acknowledged", "assessed", "note"]
-    for base in ("before", "main"):
+    for base in ("parted", "main"):
         checked = repo.complaints("check", "--base", base)
         assert checked.exit_code == 0, checked.output
+    # Against bruna's side before the merge, main's 11:00 assessment is an event put
+    # before her 15:00 note: that side's ledger refuses it, as DESIGN.md section 9 says.
+    refused = repo.complaints("check", "--base", "bruna~1")
+    assert refused.exit_code == 1
+    assert "was put before earlier events" in refused.stdout
 
 
 def test_two_different_summaries_stay_a_conflict_with_gits_markers(repo):
