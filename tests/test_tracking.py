@@ -200,6 +200,27 @@ def test_derived_keys_are_kept_in_the_cache_and_used_again(tmp_path, monkeypatch
     assert len(json.loads(kept.read_text())) == 1
 
 
+def test_a_cache_of_a_large_register_is_read_too(tmp_path, monkeypatch):
+    # 10,000 complaints make a cache file of 1.36 MB, more than a register file may be.
+    import subprocess
+
+    root, ids = _register(tmp_path)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    pairs = [(i, tracking_code(SECRET.encode(), i)) for i in ids]
+    stored = {f"{n:064x}": "ab" * 32 for n in range(10_000)}
+    stored.update({store_tracking._cache_key(*pair): "cd" * 32 for pair in pairs})
+    folder = tmp_path / ".git" / "complaints-cache"
+    folder.mkdir()
+    (folder / "tracking-keys.json").write_text(json.dumps(stored))
+    assert (folder / "tracking-keys.json").stat().st_size > 1_000_000
+
+    def slow(*args):
+        raise AssertionError("derived again, although the cache has it")
+
+    monkeypatch.setattr(store_tracking, "master_key", slow)
+    assert store_tracking.master_keys(root, pairs) == [b"\xcd" * 32] * 2
+
+
 def test_the_command_prints_the_code_and_refuses_without_a_secret(monkeypatch):
     monkeypatch.setenv("COMPLAINTS_TRACKING_SECRET", SECRET)
     result = run("tracking-code", "C-2026-1029-Q5GF")

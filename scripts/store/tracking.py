@@ -33,7 +33,7 @@ from complaints_register.core.tracking import (
     tracking_code,
 )
 from complaints_register.store.cache import cache_folder
-from complaints_register.store.files import read_raw, write_atomic
+from complaints_register.store.files import open_regular, write_atomic
 from complaints_register.store.pool import cores
 
 if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
@@ -49,8 +49,10 @@ def _cache_key(complaint_id: str, code: str) -> str:
 def _kept(file: Path | None) -> dict[str, str]:
     if file is None:
         return {}
-    try:
-        found = json.loads(read_raw(file))
+    try:  # a regular file, never a link; larger than a register file (136 bytes a complaint)
+        handle, _ = open_regular(file)
+        with os.fdopen(handle, "rb") as opened_file:
+            found = json.loads(opened_file.read())
     except (OSError, ValueError):
         return {}  # none yet, or unreadable: worked out again
     return found if isinstance(found, dict) else {}
