@@ -10,6 +10,7 @@ benchmarks/RESULTS.md with the machine, the date and the issue's targets, met or
 """
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.generate import AS_OF, generate
@@ -48,10 +49,21 @@ class Timing:
     seconds: float
     peak_mib: float
     runs: int
+    cpu: float | None = None  # median CPU seconds (user + system) of the process
 
 
 def timed(command: list[str], cwd: Path, env: dict | None = None, ok=(0,)) -> tuple[float, float]:
     """Wall time and peak resident memory (MiB) of one process."""
+    seconds, peak, _ = timed_cpu(command, cwd, env, ok)
+    return seconds, peak
+
+
+def timed_cpu(
+    command: list[str], cwd: Path, env: dict | None = None, ok=(0,)
+) -> tuple[float, float, float]:
+    """Wall time, peak resident memory (MiB) and CPU time (user + system, of the process
+    and of the processes it waited for) of one process. On a machine shared with other
+    work, the CPU time of a single-threaded command is what it would take alone."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -68,19 +80,26 @@ def timed(command: list[str], cwd: Path, env: dict | None = None, ok=(0,)) -> tu
         raise SystemExit(
             f"{' '.join(command[:4])}... exited {process.returncode}:\n{stderr.decode()[-2000:]}"
         )
-    return seconds, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def median_of(runs: int, command, cwd, env=None, ok=(0,), before=None, warm=False) -> Timing:
-    """The median of `runs` runs (after one unmeasured run that fills the cache, if `warm`)."""
+    """The median of `runs` runs (after one unmeasured run that fills the cache, if `warm`).
+    `command` may be a function of the run's number (0, 1, ...) giving the command."""
     if warm:
-        timed(command, cwd, env, ok)
+        timed_cpu(command(0) if callable(command) else command, cwd, env, ok)
     results = []
-    for _ in range(runs):
+    for run in range(runs):
         if before:
             before()
-        results.append(timed(command, cwd, env, ok))
-    return Timing(statistics.median(s for s, _ in results), max(m for _, m in results), runs)
+        results.append(timed_cpu(command(run) if callable(command) else command, cwd, env, ok))
+    return Timing(
+        statistics.median(s for s, _, _ in results),
+        max(m for _, m, _ in results),
+        runs,
+        statistics.median(c for _, _, c in results),
+    )
 
 
 def git(repo: Path, *args: str) -> None:
@@ -101,7 +120,11 @@ def make_repository(repo: Path, count: int, seed: int) -> list[Path]:
     changed = files[:: max(1, len(files) // CHANGED)][:CHANGED]
     for path in changed:
         with open(path, "a", encoding="utf-8") as handle:
-            handle.write(f'  - {{type: note, at: {AS_OF}, by: anna, note: "Called back"}}\n')
+            # dated AS_OF, recorded later: a late entry says why (check requires it)
+            handle.write(
+                f'  - {{type: note, at: {AS_OF}, by: anna, note: "Called back",'
+                ' late: "Copied from the call log"}\n'
+            )
     git(repo, "commit", "-q", "-am", "A note on ten complaints")
     return files
 
@@ -113,7 +136,9 @@ def clear_cache(repo: Path) -> None:
     shutil.rmtree(cache_folder(repo / "register"), ignore_errors=True)
 
 
-def measure(count: int, seed: int, runs: int, site: bool, jsonschema: bool) -> dict:
+def measure(
+    count: int, seed: int, runs: int, site: bool, jsonschema: bool, stats: bool = True
+) -> dict:
     results: dict[str, Timing] = {}
     with tempfile.TemporaryDirectory(prefix=f"complaints-bench-{count}-") as folder:
         repo = Path(folder)
@@ -136,7 +161,27 @@ def measure(count: int, seed: int, runs: int, site: bool, jsonschema: bool) -> d
         results["overdue, warm"] = median_of(
             runs, complaints + ["overdue"] + as_of, repo, ok=(0, 1), warm=True
         )
-        results["stats, warm"] = median_of(runs, complaints + ["stats"] + as_of, repo, warm=True)
+        if stats:
+            results["stats, warm"] = median_of(
+                runs, complaints + ["stats"] + as_of, repo, warm=True
+            )
+        # The first command of a new day: yesterday's run left its results in the cache; the
+        # next day's as-of date finds none of them (each run a day later than the last).
+        for row, command, first, ok in (
+            ("overdue", ["overdue"], 1, (0, 1)),
+            ("list --overdue", ["list", "--overdue"], 11, (0,)),
+            ("stats", ["stats"], 21, (0,)),
+        ):
+            if row == "stats" and not stats:
+                continue
+            results[f"{row}, first of a new day"] = median_of(
+                runs,
+                lambda run, c=command, f=first: (
+                    complaints + c + ["--as-of", str(AS_OF + timedelta(days=f + run))]
+                ),
+                repo,
+                ok=ok,
+            )
         if site:
             env = {"COMPLAINTS_REGISTER": str(repo / "register"), "COMPLAINTS_AS_OF": str(AS_OF)}
             results["site build"] = median_of(
@@ -150,7 +195,88 @@ def measure(count: int, seed: int, runs: int, site: bool, jsonschema: bool) -> d
         )
         if jsonschema:
             results["check-jsonschema"] = _jsonschema(repo)
+        COSTS[count] = per_file_costs(repo, 3000)
     return results
+
+
+COSTS: dict[int, dict[str, float]] = {}
+"""Per register size: `per_file_costs`."""
+
+
+def example_rows(runs: int) -> dict[str, Timing]:
+    """`show` and `log` on a copy of the example register (register/), in a Git repository
+    of its own: what an officer waits for, command after command (the first run, which
+    fills the cache with the policy, is not measured)."""
+    results: dict[str, Timing] = {}
+    with tempfile.TemporaryDirectory(prefix="complaints-bench-example-") as folder:
+        repo = Path(folder)
+        shutil.copytree(ROOT / "register", repo / "register")
+        git(repo, "init", "-q", "-b", "main")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "Register")
+        complaint = sorted((repo / "register").glob("*/*.yaml"))[0].stem
+        complaints = [str(BIN / "complaints")]
+        results["complaints --help"] = median_of(runs, complaints + ["--help"], repo)
+        results["show, example register"] = median_of(
+            runs, complaints + ["show", complaint], repo, warm=True
+        )
+        log = ["log", complaint, "note", "--note", "Called back", "--by", "anna"]
+        results["log, example register"] = median_of(runs, complaints + log, repo, warm=True)
+    return results
+
+
+PER_FILE = """
+import json, sys, time
+from datetime import date
+from pathlib import Path
+from complaints_register.core.working_days import calendar_for
+from complaints_register.schema import Complaint
+from complaints_register.store.cache import blob_id
+from complaints_register.store.check import check_complaint
+from complaints_register.store.fast_yaml import FastDocument, read
+from complaints_register.store.files import read_raw
+from complaints_register.store.register import Loaded, Register
+from complaints_register.store.validation import validate
+from complaints_register.store.yamlsafe import parse
+
+register = Register(Path(sys.argv[1]))
+paths = register.complaint_paths()[:: max(1, len(register.complaint_paths()) // int(sys.argv[2]))]
+policy = register.policy()
+calendar = calendar_for(policy)
+today = date.fromisoformat(sys.argv[3])
+spent = dict.fromkeys(["read", "hash", "parse, careful", "parse", "validation", "rules"], 0.0)
+fast = 0
+for path in paths:
+    t0 = time.perf_counter(); raw = read_raw(path)
+    t1 = time.perf_counter(); blob_id(raw)
+    t2 = time.perf_counter(); parse(raw)
+    t3 = time.perf_counter(); document = read(raw)
+    t4 = time.perf_counter(); model, errors = validate(Complaint, document)
+    t5 = time.perf_counter()
+    check_complaint(Loaded(path, str(path), document, model), policy, calendar, today)
+    t6 = time.perf_counter()
+    for key, spent_here in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)):
+        spent[key] += spent_here
+    fast += isinstance(document, FastDocument)
+print(json.dumps({"files": len(paths), "fast": fast, **spent}))
+"""
+
+
+def per_file_costs(repo: Path, sample: int) -> dict[str, float]:
+    """The cold check's costs per file on one core (microseconds), measured on `sample`
+    files spread over the register: reading, hashing, parsing (the careful parser alone,
+    and the path `check` takes), validation and the rules."""
+    done = subprocess.run(
+        [sys.executable, "-c", PER_FILE, str(repo / "register"), str(sample), str(AS_OF)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(done.stdout)
+    files = found.pop("files")
+    costs = {key: value / files * 1e6 for key, value in found.items() if key != "fast"}
+    costs["share of files on the fast path, %"] = 100 * found["fast"] / files
+    return costs
 
 
 def _jsonschema(repo: Path) -> Timing:
@@ -173,14 +299,23 @@ def _jsonschema(repo: Path) -> Timing:
 
 TARGETS = [  # (row, seconds at 100,000 complaints)
     ("check, cold", 10),
-    ("check, warm", 2),
+    ("check, warm", 1),
     (f"check --base, {CHANGED} changed", 1),
-    ("show one", 0.5),
+    ("show one", 0.25),
     ("overdue, warm", 2),
     ("list --overdue, warm", 2),
     ("stats, warm", 2),
+    ("overdue, first of a new day", 2),
+    ("list --overdue, first of a new day", 2),
+    ("stats, first of a new day", 2),
     ("site build", 60),
 ]
+EXAMPLE_TARGETS = [  # (row, seconds), on the example register
+    ("complaints --help", 0.12),
+    ("show, example register", 0.25),
+    ("log, example register", 0.25),
+]
+FLOOR_SHARE = 0.6  # check cold, at most this share of the bare C-loader loop
 
 
 def machine() -> list[str]:
@@ -212,15 +347,42 @@ def table(all_results: dict[int, dict[str, Timing]]) -> list[str]:
     sizes = sorted(all_results)
     rows = list(dict.fromkeys(row for r in all_results.values() for row in r))
     lines = [
-        "| command | " + " | ".join(f"N = {n:,}: s (runs), peak MiB" for n in sizes) + " |",
+        "| command | " + " | ".join(f"N = {n:,}: s (runs), CPU s, peak MiB" for n in sizes) + " |",
         "|---|" + "---|" * len(sizes),
     ]
     for row in rows:
-        cells = []
-        for n in sizes:
-            t = all_results[n].get(row)
-            cells.append(f"{t.seconds:.2f} ({t.runs}), {t.peak_mib:.0f}" if t else "not run")
+        cells = [_cell(all_results[n].get(row)) for n in sizes]
         lines.append(f"| {row} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _cell(t: Timing | None) -> str:
+    if t is None:
+        return "not run"
+    cpu = f"{t.cpu:.2f}" if t.cpu is not None else "?"
+    return f"{t.seconds:.2f} ({t.runs}), {cpu}, {t.peak_mib:.0f}"
+
+
+def example_table(results: dict[str, Timing]) -> list[str]:
+    lines = ["| command, on the example register | s (runs), CPU s, peak MiB | target | |"]
+    lines.append("|---|---|---|---|")
+    for row, limit in EXAMPLE_TARGETS:
+        t = results.get(row)
+        verdict = ("met" if t.seconds <= limit else "MISSED") if t else ""
+        lines.append(f"| {row} | {_cell(t)} | ≤ {limit} s | {verdict} |")
+    return lines
+
+
+def cost_lines(costs: dict[int, dict[str, float]]) -> list[str]:
+    lines = []
+    for n, found in sorted(costs.items()):
+        share = found.pop("share of files on the fast path, %", 0)
+        parts = ", ".join(f"{key} {value:.0f}" for key, value in found.items())
+        lines.append(
+            f"- N = {n:,}: the cold check's costs per file on one core, µs (3,000 files"
+            f" spread over the register): {parts}; {share:.0f} % of files on the fast path"
+            " (`parse` is the path `check` takes; `parse, careful` the careful parser alone)"
+        )
     return lines
 
 
@@ -253,7 +415,8 @@ def verdicts(all_results) -> list[str]:
         lines.append(
             f"| {row} ≤ {limit} s | "
             + (
-                f"{t.seconds:.2f} s | {'met' if t.seconds <= limit else 'MISSED'} |"
+                f"{t.seconds:.2f} s (CPU {t.cpu:.2f} s) |"
+                f" {'met' if t.seconds <= limit else 'MISSED'} |"
                 if t
                 else "not run | |"
             )
@@ -263,7 +426,8 @@ def verdicts(all_results) -> list[str]:
     )
     ratio = cold.seconds / floor.seconds
     lines.append(
-        f"| check cold ≤ 1.5 × floor | {ratio:.2f} × | {'met' if ratio <= 1.5 else 'MISSED'} |"
+        f"| check cold ≤ {FLOOR_SHARE} × floor | {ratio:.2f} × |"
+        f" {'met' if ratio <= FLOOR_SHARE else 'MISSED'} |"
     )
     if js:
         faster = js.seconds / cold.seconds
@@ -302,8 +466,16 @@ def main() -> None:
         default=100_000,
         help="run check-jsonschema only up to this size (it is slow)",
     )
+    parser.add_argument(
+        "--stats-up-to",
+        type=int,
+        default=100_000,
+        help="run stats only up to this size (a new day's statistics solve anew)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
+    print("the example register ...", file=sys.stderr)
+    examples = example_rows(max(args.runs, 9))
     all_results = {}
     for n in (int(s) for s in args.sizes.split(",")):
         print(f"N = {n:,} ...", file=sys.stderr)
@@ -313,6 +485,7 @@ def main() -> None:
             args.runs if n < 100_000 else args.large_runs,
             n <= args.site_up_to,
             n <= args.jsonschema_up_to,
+            n <= args.stats_up_to,
         )
     report = [
         "# Benchmark results",
@@ -322,6 +495,7 @@ def main() -> None:
         + "` (see README, Performance).",
         "",
         *machine(),
+        f"- Load: {_load()}",
         "",
         "Seconds are medians of whole processes; peak memory is the"
         " largest resident set of any run.",
@@ -329,12 +503,25 @@ def main() -> None:
         *table(all_results),
         "",
         *ratios(all_results),
+        *cost_lines(COSTS),
         "",
         *verdicts(all_results),
+        "",
+        *example_table(examples),
         "",
     ]
     print("\n".join(report))
     args.output.write_text("\n".join(report) + _notes(args.output))
+
+
+def _load() -> str:
+    """The load average at the end of the run (1, 5 and 15 minutes): on a shared machine,
+    how many other processes wanted the cores meanwhile."""
+    one, five, fifteen = os.getloadavg()
+    return (
+        f"{one:.1f}, {five:.1f}, {fifteen:.1f} (1, 5, 15 min) on {os.cpu_count()} cores;"
+        " the CPU seconds beside each time are what the process itself used"
+    )
 
 
 def _notes(results: Path) -> str:

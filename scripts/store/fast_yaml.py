@@ -43,13 +43,16 @@ try:
 except ImportError:  # pragma: no cover - a build without it reads every file carefully
     yaml_rs = None
 
-_NOT_PLAIN = re.compile(
-    rb"[&*!\t\\|>]|<<|\xef\xbb\xbf|^(?:---|\.\.\.)|[\"'][ ]*[0-9+.-]"
-    rb"|(?<![\w.:+-])[-+]?0[0-9o]|(?<![0-9:+-])[0-9][0-9]?:[0-9][0-9](?!:[0-9])"
-    rb"|[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbf[\xbe\xbf]",
-    re.MULTILINE,
-)
-"""What sends a file to the careful parser (see the module's docstring)."""
+_NOT_PLAIN_BYTE = re.compile(rb"[&*!\t\\|>\x00-\x08\x0b-\x1f\x7f]")
+_NOT_PLAIN_TEXT = (b"<<", b"\xef\xbb\xbf", b"\xc2", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbf")
+_SECOND_DOCUMENT = re.compile(rb"^(?:---|\.\.\.)", re.MULTILINE)
+_QUOTED_NUMBER = re.compile(rb"[\"'] *[0-9+.-]")
+_LEADING_ZERO = re.compile(rb"[\n \[{,][-+]?0[0-9o]")
+_MINUTES = re.compile(rb":[0-9][0-9](?![:0-9])")
+"""What sends a file to the careful parser (see the module's docstring); `_MINUTES` finds
+the candidates for a time without seconds, which `is_plain` looks at more closely. C1
+controls and NEL (U+0080-U+009F) all start with the byte C2, which the register's own
+texts never need (Latin-1 letters start with C3); U+FFFE and U+FFFF start with EF BF."""
 
 _STR = "tag:yaml.org,2002:str"
 _string_ok: dict[str, bool] = {}
@@ -110,7 +113,21 @@ _PLAIN_KEY = re.compile(r"[a-z_]+")
 def is_plain(raw: bytes) -> bool:
     """Whether the bytes pass the gate to the fast parser (UTF-8 is checked as they are
     decoded)."""
-    return len(raw) <= MAX_BYTES and _NOT_PLAIN.search(raw) is None
+    if len(raw) > MAX_BYTES or _NOT_PLAIN_BYTE.search(raw):
+        return False
+    if any(text in raw for text in _NOT_PLAIN_TEXT):
+        return False
+    if _SECOND_DOCUMENT.search(raw) or _QUOTED_NUMBER.search(raw):
+        return False
+    if _LEADING_ZERO.search(raw) or _LEADING_ZERO.match(b"\n" + raw[:3]):
+        return False
+    for found in _MINUTES.finditer(raw):
+        # the seconds of hh:mm:ss, or the minutes of a zone's offset (+02:00): else a time
+        # without seconds, which YAML 1.1 does not read as a time (yaml_rs does)
+        before = raw[max(found.start() - 3, 0) : found.start()]
+        if not (before[:1] == b":" or before[:1] in (b"+", b"-")) or not before[1:].isdigit():
+            return False
+    return True
 
 
 def read(raw: bytes) -> Document:
