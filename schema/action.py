@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from complaints_register.schema.base import Model, Text, unique
+from complaints_register.schema.base import Language, Model, PublicText, Text, unique
 from complaints_register.schema.complaint import ComplaintId
 from complaints_register.schema.dates import Day
 
@@ -36,3 +36,6 @@ class Action(Model):
     done: Day | None = None
     complaints: Annotated[list[ComplaintId], Field(min_length=1), AfterValidator(unique)]
     note: Text | None = None
+    # What was done, for the public site's "You said, we did", in each of the policy's
+    # languages: published as it is written, so nothing confidential.
+    public: dict[Language, PublicText] | None = None

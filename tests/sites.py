@@ -24,6 +24,10 @@ PAGES = (
     "calculator/",
     "statistics/",
     "method/",
+    "limits/",
+    "improvements/",
+    "privacy/",
+    "accessibility/",
 )
 # Targets unlike the example's, so that a page showing them shows the policy's own.
 ODD_TARGETS = {
@@ -33,7 +37,36 @@ ODD_TARGETS = {
     "max_extension": 7,
 }
 
+# Every channel of the test policy (email, phone, letter) needs a way in on the site.
+SITE_CONTACT = {
+    "email": "complaints@example.org",
+    "phone": "+39 06 5550 0000",
+    "address": "Test Water, Via di Prova 1, 00100 Roma",
+}
+
+# What the pages about time limits, privacy and contact show, unlike the example's.
+ODD_PAGES = {
+    "retention": {"personal_data_years": 4},
+    "complain_within_months": 9,
+    "recourse": [
+        {
+            "kind": "ombudsman",
+            "name": "Test Ombudsman",
+            "website": "https://ombudsman.test.example/",
+            "address": "Piazza di Prova 2, Roma",
+            "time_limit_months": 8,
+        },
+        {"kind": "court", "name": "Test Court"},
+    ],
+    "contact": {**SITE_CONTACT, "hours": "08:30-16:30"},
+}
+
 _built: dict[str, tuple[Path, subprocess.CompletedProcess]] = {}
+
+
+def site_register(root: Path, complaints: list[dict], **policy_changes) -> Path:
+    """A register for a site: the test policy with every channel reachable, changed."""
+    return write_register(root, complaints, **{"contact": SITE_CONTACT, **policy_changes})
 
 
 def build(
@@ -62,14 +95,13 @@ def built(name: str, base: Path) -> tuple[Path, subprocess.CompletedProcess]:
         folder = base / name
         register = {
             "example": lambda: EXAMPLE,
-            "marked": lambda: write_register(
-                folder / "register", marked(), languages=SIX_LANGUAGES
-            ),
-            "tempting": lambda: write_register(
+            "marked": lambda: site_register(folder / "register", marked(), languages=SIX_LANGUAGES),
+            "tempting": lambda: site_register(
                 folder / "register",
                 tempting(),
                 targets=ODD_TARGETS,
                 publication={"min_count": 5, "min_rate_base": 25},
+                **ODD_PAGES,
             ),
         }[name]()
         _built[name] = (folder / "public", build(register, folder / "public"))

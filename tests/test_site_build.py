@@ -6,12 +6,24 @@ import csv
 import io
 import json
 import re
+from html import escape
 
 import pytest
 import yaml
 from conftest import ROOT, installed
-from registers import marked, markers, tempting, write_register
-from sites import PAGES, build, built, config_copy, every_file, latin_digits, main_text, page
+from registers import marked, markers, tempting
+from sites import (
+    PAGES,
+    SITE_CONTACT,
+    build,
+    built,
+    config_copy,
+    every_file,
+    latin_digits,
+    main_text,
+    page,
+    site_register,
+)
 
 LANGUAGES = ("en", "id", "uk", "et", "it", "fa")
 
@@ -121,7 +133,8 @@ def test_policy_numbers_come_from_the_policy(tempting_site):
     )
     method = main_text(page(tempting_site, "en", "method/"))
     assert "fewer than 5" in method and "at least 25 complaints" in method
-    assert "November 2026" in method  # the month of the as-of date, no finer
+    # Published three months (the default) after a period ends, and never changed.
+    assert "is published 3 months after it ends" in method
     fa = latin_digits(main_text(page(tempting_site, "fa", "next/")))
     assert "17 روز کاری" in fa
 
@@ -192,9 +205,13 @@ def test_downloads_hold_the_published_figures_only(tempting_site):
     hidden = {(r["period"], r["table"], r["item"]) for r in rows if not r["value"]}
     # The month with one complaint, and the category with two, in every period.
     assert ("2026-05", "received", "all") in hidden
-    assert {(p, "category", "service-quality") for p in ("2026", "2026-Q1", "2026-Q2")} <= hidden
-    # 19 received in 2026, 17 of them billing: not both shown, or 19 - 17 = 2 gives it away.
-    assert ("2026", "received", "all") in hidden or ("2026", "category", "billing") in hidden
+    assert {(p, "category", "service-quality") for p in ("2026-Q1", "2026-Q2")} <= hidden
+    # As of 23 November 2026, settled three months after they end: months to July (31
+    # October), quarters to the second; August (30 November), the third quarter (31
+    # December) and the year 2026 not yet.
+    periods = {r["period"] for r in rows}
+    assert {"2026-07", "2026-Q2"} <= periods
+    assert not periods & {"2026-08", "2026-Q3", "2026"}
     text = (tempting_site / "statistics.csv").read_text() + (
         tempting_site / "statistics.json"
     ).read_text()
@@ -226,12 +243,79 @@ def test_the_calendar_the_calculator_counts_with(tempting_site):
     assert version["targets"]["2"] == {"acknowledge": 6, "respond": {"normal": 19, "urgent": 8}}
 
 
+# --- the pages an organisation needs -----------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pages_an_organisation_needs_exist_in_every_language(example, language):
+    for name in ("limits/", "improvements/", "privacy/", "accessibility/"):
+        text = main_text(page(example, language, name))
+        assert "{{" not in text and len(text) > 300, (language, name)
+    # Filled from the example's policy: 12 months to complain, 6 years kept, the ombudsman's
+    # website linked with its 12 months, the regulator's without a limit of its own.
+    limits = page(example, language, "limits/")
+    assert '<a href="https://ombudsman.example.org">' in limits
+    assert '<a href="https://regulator.example.org">' in limits
+    assert "12" in latin_digits(main_text(limits))
+    assert " 6 " in latin_digits(main_text(page(example, language, "privacy/")))
+    assert "complaints@example.org" in page(example, language, "accessibility/")
+
+
+def test_you_said_we_did_shows_what_was_done_for_the_public_and_nothing_else(example):
+    actions = [
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((ROOT / "register" / "actions").glob("*.yaml"))
+    ]
+    public = [a for a in actions if a.get("public")]
+    assert len(public) == 1 and public[0]["done"]  # the example's one done, public action
+    for language in LANGUAGES:
+        html = page(example, language, "improvements/")
+        assert html.count("<li><p>") == 1
+        assert escape(public[0]["public"][language], quote=True) in html
+    words = [a[key] for a in actions for key in ("what", "note", "owner") if a.get(key)]
+    for path, text in every_file(example):
+        for word in words:
+            assert word not in text, (path, word)
+
+
+def test_time_limits_privacy_and_opening_hours_come_from_the_policy(tempting_site):
+    # tests/sites.py ODD_PAGES: 9 months to complain; an ombudsman with a website, an
+    # address and 8 months; a court with nothing more; personal data kept 4 years; open
+    # 08:30-16:30 on working days (Italy's: Monday to Friday).
+    limits = main_text(page(tempting_site, "en", "limits/"))
+    assert "up to 9 months after what went wrong" in limits
+    assert "Address: Piazza di Prova 2, Roma Time limit: within 8 months of our final answer" in (
+        limits
+    )
+    assert "Test Court Court Ask it about its own time limits." in limits
+    assert '<a href="https://ombudsman.test.example/">Test Ombudsman</a>' in page(
+        tempting_site, "en", "limits/"
+    )
+    assert "۹ ماه" in main_text(page(tempting_site, "fa", "limits/"))
+    assert "for 4 years after" in main_text(page(tempting_site, "en", "privacy/"))
+    assert "per 4 anni" in main_text(page(tempting_site, "it", "privacy/"))
+    home = {
+        language: re.sub(r" ([,.;:])", r"\1", main_text(page(tempting_site, language, "")))
+        for language in ("en", "it")
+    }  # no space left where a tag ended before a comma
+    assert "Opening hours: Monday–Friday, 08:30-16:30, except public holidays" in home["en"]
+    assert "lunedì–venerdì, 08:30-16:30, esclusi i giorni festivi" in home["it"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_home_page_has_one_call_to_action(example, language):
+    html = page(example, language, "")
+    article = html.split('<article class="md-content__inner md-typeset">', 1)[1]
+    assert article.count("md-button--primary") == 1
+    assert re.search(r'<a class="md-button md-button--primary" href="(\.\./)?complain/">', article)
+
+
 # --- the build refuses what it cannot publish properly --------------------------------------
 
 
 def test_a_policy_language_without_pages_stops_the_build(tmp_path):
     # The complaints are in Italian, so the policy lists it: check accepts the register.
-    register = write_register(tmp_path / "register", tempting(), languages=["en", "it", "de"])
+    register = site_register(tmp_path / "register", tempting(), languages=["en", "it", "de"])
     result = build(register, tmp_path / "public")
     assert result.returncode != 0
     assert "policy.yaml lists languages the site has no pages in: de" in result.stderr
@@ -240,7 +324,7 @@ def test_a_policy_language_without_pages_stops_the_build(tmp_path):
 def test_a_page_missing_in_one_language_stops_the_build(tmp_path):
     config = config_copy(tmp_path)
     (tmp_path / "site" / "form.fa.md").unlink()
-    register = write_register(tmp_path / "register", tempting())
+    register = site_register(tmp_path / "register", tempting())
     result = build(register, tmp_path / "public", config=config)
     assert result.returncode != 0
     assert "pages missing in a language the policy lists: form.<fa>.md" in result.stderr
@@ -250,7 +334,7 @@ def test_an_unknown_placeholder_stops_the_build(tmp_path):
     config = config_copy(tmp_path)
     page_file = tmp_path / "site" / "next.en.md"
     page_file.write_text(page_file.read_text() + "\nWe answer within {{ answer_days }}.\n")
-    register = write_register(tmp_path / "register", tempting())
+    register = site_register(tmp_path / "register", tempting())
     result = build(register, tmp_path / "public", config=config)
     assert result.returncode != 0
     line = page_file.read_text().splitlines().index("We answer within {{ answer_days }}.") + 1
@@ -258,7 +342,7 @@ def test_an_unknown_placeholder_stops_the_build(tmp_path):
 
 
 def test_an_invalid_complaint_stops_the_build(tmp_path):
-    register = write_register(tmp_path / "register", tempting())
+    register = site_register(tmp_path / "register", tempting())
     broken = next((register / "2026").glob("*.yaml"))
     broken.write_text(broken.read_text().replace("channel: email", "channel: [email"))
     result = build(register, tmp_path / "public")
@@ -280,7 +364,7 @@ def test_a_register_check_refuses_stops_the_build(tmp_path, key, value):
     # whatever the date: the build stops with check's own messages, file and line.
     complaints = tempting()
     complaints[3][key] = value
-    register = write_register(tmp_path / "register", complaints)
+    register = site_register(tmp_path / "register", complaints)
     refused = register / "2026" / f"{complaints[3]['id']}.yaml"
     line = next(
         n for n, text in enumerate(refused.read_text().splitlines(), 1) if text.startswith(key)
@@ -293,6 +377,53 @@ def test_a_register_check_refuses_stops_the_build(tmp_path, key, value):
     for message in checked.stdout.splitlines():
         assert message in result.stderr
     assert not (tmp_path / "public" / "statistics.csv").exists()
+
+
+@pytest.mark.parametrize(
+    "contact, channels, refused",
+    [
+        # The test policy's channels are email, phone and letter: without a number and an
+        # address, two of them lead nowhere.
+        ({"email": "complaints@example.org"}, None, "phone, letter"),
+        ({**SITE_CONTACT, "phone": None}, None, "phone"),
+        # Social media needs an account; the web form, our e-mail address or a website.
+        (SITE_CONTACT, ["email", "social-media"], "social-media"),
+        ({"phone": "+39 06 5550 0000"}, ["phone", "web-form"], "web-form"),
+    ],
+)
+def test_a_channel_with_no_way_in_stops_the_build(tmp_path, contact, channels, refused):
+    changes = {"channels": channels} if channels else {}
+    register = site_register(tmp_path / "register", [], contact=contact, **changes)
+    result = build(register, tmp_path / "public")
+    assert result.returncode != 0
+    assert f"{register / 'policy.yaml'}: channels: {refused}: listed as a way to complain" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "public" / "index.html").exists()
+
+
+def test_the_site_publishes_no_channel_of_the_policy_init_writes_until_it_is_reachable(
+    tmp_path,
+):
+    # A new register's policy lists every channel and no contact detail yet: the site must
+    # not list a way to complain that leads nowhere. Built as it is, it stops and names them.
+    made = installed("init", str(tmp_path / "register"), "--country", "IT", cwd=ROOT)
+    assert made.returncode == 0, made.stderr
+    result = build(tmp_path / "register", tmp_path / "public")
+    assert result.returncode != 0
+    assert (
+        "channels: email, phone, web-form, letter, in-person, social-media: listed as a way"
+        in result.stderr
+    )
+    assert not (tmp_path / "public" / "index.html").exists()
+    # Given an address and an e-mail address, the three channels they reach are published.
+    text = (tmp_path / "register" / "policy.yaml").read_text()
+    policy_yaml = yaml.safe_load(text)
+    policy_yaml["contact"].update(email="complaints@example.org", address="1 High Street")
+    policy_yaml["channels"] = ["email", "letter", "web-form"]
+    (tmp_path / "register" / "policy.yaml").write_text(yaml.safe_dump(policy_yaml))
+    assert build(tmp_path / "register", tmp_path / "public").returncode == 0
 
 
 def test_nothing_generated_is_kept_in_the_repository():

@@ -34,6 +34,7 @@ from complaints_register.core.figures import (
     profile,
     published,
     rate_allowed,
+    settled,
     share,
 )
 from complaints_register.core.working_days import calendar_for
@@ -157,6 +158,73 @@ def test_suppress_protects_a_category_of_two():
     # would give the 2 away, so the 10 is hidden too (a part rather than the total).
     result = suppress({"t": 12, "a": 10, "b": 2, "c": 0}, [Relation("t", ("a", "b", "c"))], 5)
     assert (result.small, result.hidden) == ({"b", "c"}, {"a"})
+
+
+# With zeros protected (as the published statistics are): "Received 12, of which 12 a"
+# says of each of the 12 that it was not b or c.
+@pytest.mark.parametrize(
+    "counts, hidden, lone, small",
+    [
+        ({"total": 12, "a": 12, "b": 0, "c": 0}, {"c"}, True, True),  # 12 - 12 - 0 = 0
+        ({"total": 12, "a": 12, "b": 0, "c": 0}, {"b", "c"}, False, True),  # b + c = 0: both 0
+        ({"total": 12, "a": 12, "b": 0, "c": 0}, set(), False, False),  # nothing hidden
+        ({"total": 12, "a": 12, "b": 0, "c": 0}, {"a", "b", "c"}, False, False),  # a: 5 to 12
+        ({"total": 12, "a": 12, "b": 0, "c": 0}, {"total", "c"}, False, False),  # no total
+    ],
+)
+def test_a_zero_worked_out_is_exposed_when_zeros_are_protected(counts, hidden, lone, small):
+    assert lone_hidden(TOTAL, counts, hidden, zeros=True) is lone
+    assert small_remainder(TOTAL, counts, hidden, 5, zeros=True) is small
+
+
+@pytest.mark.parametrize(
+    "hidden, found",
+    [
+        # 5 = 5 + 0 + 0, the zeros "fewer than 5": all five were a, so b and c are pinned.
+        (suppressed("bc"), {"b", "c"}),
+        # a hidden to protect them (5 or more): a = 5 and b = c = 0 still; all three.
+        (suppressed("bc", "a"), {"a", "b", "c"}),
+        # and the total too: t - a = b + c, 0 to 8 with a 5 or more: nothing is certain.
+        (suppressed("bc", "ta"), set()),
+    ],
+)
+def test_pinned_zeros_when_zeros_are_protected(hidden, found):
+    counts = {"t": 5, "a": 5, "b": 0, "c": 0}
+    assert pinned(counts, [TOTAL_T], hidden, 5, zeros=True) == found
+
+
+TOTAL_T = Relation("t", ("a", "b", "c"))
+
+
+def test_fewer_than_one_is_zero_and_protects_nothing_more():
+    # min_count 1: only zeros are "fewer than 1", and the notice says they are zero.
+    counts = {"t": 5, "a": 5, "b": 0, "c": 0}
+    result = suppress(counts, [TOTAL_T], 1, zeros=True)
+    assert (result.small, result.hidden) == ({"b", "c"}, set())
+
+
+def test_suppress_protects_the_zeros_of_received_13_open_13():
+    # A quarter with 13 received, all 13 still open: closed and ended-otherwise are 0 and
+    # "fewer than 5"; "Open 13" beside "Received 13" would say that none was closed. The
+    # open count is hidden (a part rather than the whole): it is then 5 to 13, and the two
+    # zeros could be anything from 0 to 4 that adds up.
+    counts = {"received": 13, "open": 13, "closed": 0, "ended": 0}
+    relation = Relation("received", ("closed", "open", "ended"))
+    result = suppress(counts, [relation], 5, zeros=True)
+    assert (result.small, result.hidden) == ({"closed", "ended"}, {"open"})
+    assert pinned(counts, [relation], result, 5, zeros=True) == set()
+    # Without protecting zeros, nothing else is hidden: the two zeros can be worked out.
+    assert suppress(counts, [relation], 5).hidden == set()
+
+
+def test_suppress_leaves_counts_published_before_as_they_were():
+    # A quarter of two months published before (m1 = 12 shown, m2 = 3 "fewer than 5"),
+    # now the quarter itself: q = 15 shown would give m2 away (15 - 12 = 3). m1 was
+    # published and may not be hidden now, so q is.
+    counts = {"m1": 12, "m2": 3, "q": 15}
+    before = suppressed(small={"m2"})
+    result = suppress(counts, [Relation("q", ("m1", "m2"))], 5, before, fixed={"m1", "m2"})
+    assert (result.small, result.hidden) == ({"m2"}, {"q"})
 
 
 def test_suppress_follows_a_hidden_count_into_the_next_table():
@@ -413,9 +481,10 @@ PARTITIONS = {  # (table: (parent table, parent item)): how the tables add up, r
 }
 
 
-def sums(counts: list) -> list[tuple[int, list[int]]]:
+def sums(counts: list, across=None) -> list[tuple[int, list[int]]]:
     """(whole, parts) for every sum a reader can check: each table of a period adds up to
-    its parent count, each year (quarter) to its quarters (months). Indexes into counts."""
+    its parent count, each year (quarter) to its quarters (months), for the tables in
+    `across` (default: every table). Indexes into counts."""
     key = {(f.period, f.table, f.item): i for i, f in enumerate(counts)}
     equations = []
     for period, table in dict.fromkeys((p, t) for p, t, _ in key):
@@ -423,6 +492,8 @@ def sums(counts: list) -> list[tuple[int, list[int]]]:
             parts = [j for (p, t, _), j in key.items() if (p, t) == (period, table)]
             equations.append((key[(period, *PARTITIONS[table])], parts))
     for (period, table, item), i in key.items():
+        if across is not None and table not in across:
+            continue
         children = [
             j for (p, t, it), j in key.items() if (t, it) == (table, item) and _parent(p) == period
         ]
@@ -431,10 +502,11 @@ def sums(counts: list) -> list[tuple[int, list[int]]]:
     return equations
 
 
-def attack(result) -> list[tuple]:
-    """Every hidden count that the published counts pin to one value other than zero."""
+def attack(result, across=None) -> list[tuple]:
+    """Every hidden count that the published counts pin to one value (zero too: "Received
+    13" and "Open 13" say that none of the 13 was closed). `across`: see `sums`."""
     counts = [f for f in result.figures if f.unit == "count"]
-    equations = sums(counts)
+    equations = sums(counts, across)
     largest = sum(f.value or 0 for f in counts) + 1000
     low = [
         f.value if f.value is not None else 0 if f.note == "fewer-than" else result.min_count
@@ -468,7 +540,7 @@ def attack(result) -> list[tuple]:
     return [
         (f.period, f.table, f.item, *seen[i])
         for i, f in enumerate(counts)
-        if f.value is None and len(seen[i]) == 1 and seen[i] != {0}
+        if f.value is None and len(seen[i]) == 1
     ]
 
 
@@ -519,6 +591,70 @@ def test_the_attacker_finds_a_count_given_away_by_subtraction(other, exposed):
         other,
     )
     assert attack(Published("2026-06", 5, 30, figures)) == exposed
+
+
+def test_the_attacker_finds_the_zeros_of_received_13_open_13():
+    # A quarter: 13 received, 13 open; closed and ended otherwise "fewer than 5": both 0.
+    figures = (
+        Figure("2026-Q2", "quarter", "received", "all", "count", 13),
+        Figure("2026-Q2", "quarter", "status", "closed", "count", None, "fewer-than"),
+        Figure("2026-Q2", "quarter", "status", "open", "count", 13),
+        Figure("2026-Q2", "quarter", "status", "ended-otherwise", "count", None, "fewer-than"),
+    )
+    assert attack(Published("2026-06", 5, 30, figures)) == [
+        ("2026-Q2", "status", "closed", 0),
+        ("2026-Q2", "status", "ended-otherwise", 0),
+    ]
+
+
+# --- publications over time ------------------------------------------------------------
+
+
+def example_settled(as_of: date) -> Published:
+    register = Register(EXAMPLE)
+    the_policy = register.policy()
+    calendar = calendar_for(the_policy)
+    return settled(
+        lambda day: all_facts(register, the_policy, calendar, day)[0], the_policy, calendar, as_of
+    )
+
+
+# Counted when received, these stay the same however late a year is counted: a reader can
+# add up a year's quarters of them. Where complaints stand (closed, open, ...) moves on
+# between a quarter's settle day and its year's, and those sums do not hold.
+RECEIPT_TABLES = ("received", "category", "channel")
+
+
+@pytest.mark.parametrize(
+    "as_of, last_month, quarters, years",
+    [
+        # settle_months 3: a month is published at the end of the third month after it.
+        (date(2026, 5, 30), "2026-01", ["2025-Q2", "2025-Q3", "2025-Q4"], ["2025"]),
+        (date(2026, 5, 31), "2026-02", ["2025-Q2", "2025-Q3", "2025-Q4"], ["2025"]),
+        (date(2026, 6, 30), "2026-03", ["2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1"], ["2025"]),
+        (date(2025, 8, 30), None, [], []),  # the first complaint was received in May 2025
+        (date(2025, 8, 31), "2025-05", [], []),
+    ],
+)
+def test_a_period_is_published_settle_months_after_it_ends(as_of, last_month, quarters, years):
+    result = example_settled(as_of)
+    months = result.periods("month")
+    assert (months[-1] if months else None) == last_month
+    assert (result.periods("quarter"), result.periods("year")) == (quarters, years)
+
+
+def test_two_publications_months_apart_give_nothing_away():
+    early, late = example_settled(date(2026, 3, 31)), example_settled(date(2026, 11, 23))
+    # The later one only adds periods: every figure of the earlier one, exactly as it was.
+    assert set(early.figures) <= set(late.figures)
+    assert {f.period for f in late.figures} - {f.period for f in early.figures} >= {
+        "2026-Q1",
+        "2026-Q2",
+        "2026-07",  # settled on 31 October; August's settles on 30 November
+    }
+    both = Published("2026-11", 5, 30, tuple(dict.fromkeys(early.figures + late.figures)))
+    assert sum(f.value is None for f in both.figures if f.unit == "count") > 100
+    assert attack(both, across=RECEIPT_TABLES) == []
 
 
 def test_one_row_per_figure_never_per_complaint():

@@ -16,8 +16,16 @@ categories). The rules, each its own function below (DESIGN.md section 6):
   equations from every table at once, and what a reader knows of each hidden count (a
   "fewer than" count is 0 to `min_count - 1`; a count hidden to protect another is at
   least `min_count`). `pinned` proves it with integer linear programs, one small problem
-  per group of linked hidden counts. Working out that a hidden count is zero tells
-  nothing about anyone, so that is allowed.
+  per group of linked hidden counts.
+
+Working out that a hidden count is zero tells nothing about any one person, and with
+`zeros=False` that is allowed. With `zeros=True` (what the published statistics use) a zero
+is protected like any other small count: "Received 13" beside "Open 13" would say that
+none of the 13 was closed, something about each of them. (With `min_count` 1, "fewer than
+1" says zero already, and nothing more is protected.)
+
+Counts published earlier can be `fixed`: they are never hidden now, and what was hidden
+of them stays hidden (a period is published once and never changed, DESIGN.md section 14).
 
 Secondary suppression hides, one at a time, the smallest published count that breaks the
 exposure (`secondary_for`), parts before wholes, until no rule finds anything.
@@ -25,7 +33,7 @@ exposure (`secondary_for`), parts before wholes, until no rule finds anything.
 
 import heapq
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -69,62 +77,96 @@ def is_small(count: int, min_count: int) -> bool:
     return count < min_count
 
 
-def lone_hidden(relation: Relation[Cell], counts: Mapping[Cell, int], hidden: set[Cell]) -> bool:
-    """Exactly one member of the relation is hidden, and it is not zero: subtraction
-    gives it away."""
+def lone_hidden(
+    relation: Relation[Cell], counts: Mapping[Cell, int], hidden: set[Cell], zeros: bool = False
+) -> bool:
+    """Exactly one member of the relation is hidden, and it is not zero (or `zeros`):
+    subtraction gives it away."""
     found = [member for member in relation.members if member in hidden]
-    return len(found) == 1 and counts[found[0]] > 0
+    return len(found) == 1 and (zeros or counts[found[0]] > 0)
 
 
 def small_remainder(
-    relation: Relation[Cell], counts: Mapping[Cell, int], hidden: set[Cell], min_count: int
+    relation: Relation[Cell],
+    counts: Mapping[Cell, int],
+    hidden: set[Cell],
+    min_count: int,
+    zeros: bool = False,
 ) -> bool:
-    """The published whole less the published parts is a small count other than zero."""
+    """The published whole less the published parts is a small count other than zero; or,
+    with `zeros`, zero while some parts are hidden (each is then known to be zero)."""
     if relation.whole in hidden:
         return False
-    rest = sum(counts[part] for part in relation.parts if part in hidden)
-    return 0 < rest < min_count
+    parts = [part for part in relation.parts if part in hidden]
+    rest = sum(counts[part] for part in parts)
+    return (0 < rest or (zeros and bool(parts))) and rest < min_count
 
 
 def exposed(
-    relation: Relation[Cell], counts: Mapping[Cell, int], hidden: set[Cell], min_count: int
+    relation: Relation[Cell],
+    counts: Mapping[Cell, int],
+    hidden: set[Cell],
+    min_count: int,
+    zeros: bool = False,
 ) -> bool:
     """Either of the two rules a single relation can break."""
-    return lone_hidden(relation, counts, hidden) or small_remainder(
-        relation, counts, hidden, min_count
+    return lone_hidden(relation, counts, hidden, zeros) or small_remainder(
+        relation, counts, hidden, min_count, zeros
     )
 
 
 def secondary_for(
-    relations: Iterable[Relation[Cell]], counts: Mapping[Cell, int], hidden: set[Cell]
+    relations: Iterable[Relation[Cell]],
+    counts: Mapping[Cell, int],
+    hidden: set[Cell],
+    fixed: Set[Cell] = frozenset(),
 ) -> Cell | None:
     """The published count to hide next among these relations: the smallest one that is
-    not zero (hiding a zero protects nothing), parts before wholes; None if there is none."""
+    not zero (hiding a zero protects nothing) and not `fixed` (published already), parts
+    before wholes; None if there is none."""
     candidates = []
     for relation in relations:
         for rank, member in enumerate(relation.members):
-            if member not in hidden and counts[member] > 0:
+            if member not in hidden and member not in fixed and counts[member] > 0:
                 candidates.append((counts[member], rank == 0, repr(member), member))
     return min(candidates)[-1] if candidates else None
 
 
 def suppress(
-    counts: Mapping[Cell, int], relations: list[Relation[Cell]], min_count: int
+    counts: Mapping[Cell, int],
+    relations: list[Relation[Cell]],
+    min_count: int,
+    before: Suppressed[Cell] | None = None,
+    fixed: Set[Cell] = frozenset(),
+    zeros: bool = False,
 ) -> Suppressed[Cell]:
-    """Primary suppression, then secondary suppression until no rule finds an exposure."""
-    result = Suppressed(small={cell for cell, n in counts.items() if is_small(n, min_count)})
+    """Primary suppression, then secondary suppression until no rule finds an exposure.
+
+    `fixed` cells were published before, with `before` saying which of them were hidden:
+    they keep what they showed; only the other cells may be hidden now, and only groups of
+    hidden cells that a relation links to one of them are proved again. `zeros`: see the
+    module's docstring."""
+    zeros = zeros and min_count > 1
+    result = Suppressed(
+        small={c for c, n in counts.items() if c not in fixed and is_small(n, min_count)},
+        hidden=set(),
+    )
+    if before is not None:
+        result.small |= before.small & fixed
+        result.hidden |= before.hidden & fixed
+    fresh = {cell for cell in counts if cell not in fixed} if fixed else None
     by_cell = _relations_by_cell(relations)
     while True:
-        _protect_relations(counts, relations, result, min_count)
-        found = pinned(counts, relations, result, min_count)
+        _protect_relations(counts, relations, result, min_count, fixed, zeros)
+        found = pinned(counts, relations, result, min_count, fresh, zeros)
         if not found:
             return result
         touched: set[Cell] = set()  # cells whose relations gained a hidden count this round
         for cell in sorted(found, key=repr):
             if cell in touched:
                 continue  # perhaps freed already: the next round tells
-            extra = secondary_for(by_cell[cell], counts, result.all) or _further(
-                cell, by_cell, counts, result.all
+            extra = secondary_for(by_cell[cell], counts, result.all, fixed) or _further(
+                cell, by_cell, counts, result.all, fixed
             )
             if extra is not None:
                 result.hidden.add(extra)
@@ -138,6 +180,8 @@ def _protect_relations(
     relations: list[Relation[Cell]],
     result: Suppressed[Cell],
     min_count: int,
+    fixed: Set[Cell] = frozenset(),
+    zeros: bool = False,
 ) -> None:
     """Hide counts until no single relation is exposed.
 
@@ -162,9 +206,9 @@ def _protect_relations(
             current = heapq.heappop(this_pass)
             queued.discard(current)
             relation = relations[current]
-            if not exposed(relation, counts, hidden, min_count):
+            if not exposed(relation, counts, hidden, min_count, zeros):
                 continue
-            extra = secondary_for([relation], counts, hidden)
+            extra = secondary_for([relation], counts, hidden, fixed)
             if extra is None:
                 raise DisclosureError(f"cannot protect {relation!r}")
             result.hidden.add(extra)
@@ -185,12 +229,13 @@ def _further(
     by_cell: Mapping[Cell, list[Relation[Cell]]],
     counts: Mapping[Cell, int],
     hidden: set[Cell],
+    fixed: Set[Cell] = frozenset(),
 ) -> Cell | None:
     """A count to hide anywhere among the hidden cells linked to `cell`."""
     seen, queue = {cell}, [cell]
     while queue:
         for relation in by_cell[queue.pop(0)]:
-            extra = secondary_for([relation], counts, hidden)
+            extra = secondary_for([relation], counts, hidden, fixed)
             if extra is not None:
                 return extra
             for member in relation.members:
@@ -205,19 +250,25 @@ def pinned(
     relations: list[Relation[Cell]],
     suppressed: Suppressed[Cell],
     min_count: int,
+    fresh: Set[Cell] | None = None,
+    zeros: bool = False,
 ) -> set[Cell]:
     """The hidden cells whose value is the only one consistent with everything published
-    and with what a reader knows of hidden cells (see the module's docstring)."""
+    and with what a reader knows of hidden cells (see the module's docstring); when
+    `fresh` is given, only in the groups a relation of a fresh cell touches (the others
+    were proved before, and nothing of them has changed)."""
     hidden = suppressed.all
     ceiling = sum(counts.values())  # any finite bound above every count will do
     found = set()
     for cells, linked in _groups(relations, hidden):
-        if not any(counts[c] for c in cells):
+        if fresh is not None and not any(m in fresh for r in linked for m in r.members):
+            continue
+        if not zeros and not any(counts[c] for c in cells):
             continue  # hidden zeros only: working them out tells nothing about anyone
         bounds = {
             c: (0, min_count - 1) if c in suppressed.small else (min_count, ceiling) for c in cells
         }
-        found |= _pinned_in_group(cells, linked, counts, hidden, bounds)
+        found |= _pinned_in_group(cells, linked, counts, hidden, bounds, zeros)
     return found
 
 
@@ -253,6 +304,7 @@ def _pinned_in_group(
     counts: Mapping[Cell, int],
     hidden: set[Cell],
     bounds: dict[Cell, tuple[int, int]],
+    zeros: bool = False,
 ) -> set[Cell]:
     """Which of `cells` cannot take any other value: for each, look for another whole-number
     solution of the published equations in which it differs; every solution found frees
@@ -275,8 +327,19 @@ def _pinned_in_group(
         "integrality": np.ones(len(cells)),
         "bounds": Bounds([bounds[c][0] for c in cells], [bounds[c][1] for c in cells]),
     }
-    free = truth == 0  # a hidden zero may be worked out: it is nobody
-    for i in range(len(cells)):
+    low = np.array([bounds[c][0] for c in cells], dtype=float)
+    high = np.array([bounds[c][1] for c in cells], dtype=float)
+    # A zero worked out is nobody, unless `zeros`; a count its notice alone fixes ("fewer
+    # than 1") tells a reader nothing new.
+    free = (low == high) | (truth == 0 if not zeros else False)
+    while not free.all():  # first every cell at once, each towards its farther bound
+        objective = np.where(truth - low <= high - truth, -1.0, 1.0) * ~free
+        solution = milp(objective, **problem)
+        moved = np.abs(np.round(solution.x) - truth) > 0.5 if solution.x is not None else free
+        if not (moved & ~free).any():
+            break
+        free |= moved
+    for i in range(len(cells)):  # then each cell left, both ways: the proof
         for direction in (-1.0, 1.0):  # maximise, then minimise, the cell
             if free[i]:
                 break

@@ -18,7 +18,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Sized
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
@@ -140,7 +140,9 @@ def published(
     months = months_from(min((p.month for p in profiles), default=None), as_of)
     items = table_items(policy, profiles)
     counts = count_cells(profiles, months, items)
-    suppressed = suppress(counts, relations(months, items), policy.publication.min_count)
+    suppressed = suppress(
+        counts, relations(months, items), policy.publication.min_count, zeros=True
+    )
     figures = [count_figure(cell, counts[cell], suppressed) for cell in counts]
     figures += rate_figures(profiles, months, policy.publication.min_rate_base)
     order = {period: i for i, period in enumerate(period_order(months))}
@@ -151,6 +153,106 @@ def published(
         policy.publication.min_rate_base,
         tuple(figures),
     )
+
+
+def settle_day(month: str, settle_months: int) -> date:
+    """The day a period whose last month is `month` (YYYY-MM) is published: the last day of
+    the month `settle_months` later (a quarter ending in March, three months: 30 June)."""
+    year, number = map(int, month.split("-"))
+    later = year * 12 + number - 1 + settle_months + 1  # the month after, counted from 0
+    return date(later // 12, later % 12 + 1, 1) - timedelta(days=1)
+
+
+def settled(
+    facts_on: Callable[[date], list[Facts]], policy: Policy, calendar: "Calendar", as_of: date
+) -> Published:
+    """The statistics as published on `as_of`: every period that ended at least
+    `publication.settle_months` before it, each with its figures as they stood on its own
+    settle day (`settle_day`), and its disclosure control done then, the periods published
+    before it left as they were. A later publication therefore only adds periods: what it
+    hides stays hidden, and what it shows was shown or is new (DESIGN.md section 14).
+
+    `facts_on(day)` gives the complaints as they stood on `day`. A year's (a quarter's)
+    figures stand later than its quarters' (months'): a year's count is the sum of its
+    quarters' only where the two are the same (the number received, by category, by
+    channel, as a rule), and only those sums are taken as ones a reader can use.
+    """
+    settle = policy.publication.settle_months
+    min_count = policy.publication.min_count
+    now = [profile(f, calendar) for f in facts_on(as_of)]
+    ready = [
+        m
+        for m in months_from(min((p.month for p in now), default=None), as_of)
+        if settle_day(m, settle) <= as_of
+    ]
+    items = table_items(policy, now)
+    counts: dict[Cell, int] = {}
+    relations_found: list[Relation[Cell]] = []
+    done: Suppressed[Cell] = Suppressed()
+    rates: list[Figure] = []
+    for month in ready:
+        day = settle_day(month, settle)
+        periods = [month]
+        if month.endswith(("-03", "-06", "-09", "-12")):
+            periods.append(period_of(month, "quarter"))
+        if month.endswith("-12"):
+            periods.append(period_of(month, "year"))
+        profiles = [profile(f, calendar) for f in facts_on(day)]
+        mine = [p for p in profiles if any(period_of(p.month, t) in periods for t in PERIOD_TYPES)]
+        fresh = _counts(mine, periods, items)
+        fixed = set(counts)
+        counts.update(fresh)
+        for period in periods:
+            relations_found += [
+                Relation((period, *parent), tuple((period, table, i) for i in items[table]))
+                for table, parent in PARENTS.items()
+            ]
+            parts = [p for p in _parts(period, month) if (p, "received", "all") in counts]
+            for table in TABLES if parts else ():
+                for item in items[table]:
+                    relation = Relation(
+                        (period, table, item), tuple((p, table, item) for p in parts)
+                    )
+                    if counts[relation.whole] == sum(counts[c] for c in relation.parts):
+                        relations_found.append(relation)
+        done = suppress(counts, relations_found, min_count, before=done, fixed=fixed, zeros=True)
+        by_period = {
+            period: [p for p in mine if period_of(p.month, period_type(period)) == period]
+            for period in periods
+        }
+        for period in periods:
+            rates += _rates(period, by_period[period], policy.publication.min_rate_base)
+    figures = [count_figure(cell, n, done) for cell, n in counts.items()]
+    figures += rates
+    order = {period: i for i, period in enumerate(period_order(ready))}
+    figures.sort(key=lambda f: (order[f.period], _table_rank(f.table)))
+    return Published(f"{as_of:%Y-%m}", min_count, policy.publication.min_rate_base, tuple(figures))
+
+
+def _counts(
+    profiles: list[Profile], periods: list[str], items: dict[str, tuple[str, ...]]
+) -> dict[Cell, int]:
+    """Counts of `periods` keyed by (period, table, item), zeros included."""
+    counts = {(period, t, i): 0 for period in periods for t in TABLES for i in items[t]}
+    for p in profiles:
+        for kind in PERIOD_TYPES:
+            period = period_of(p.month, kind)
+            if period in periods:
+                for table, item in p.items:
+                    counts[(period, table, item)] += 1
+    return counts
+
+
+def _parts(period: str, last: str) -> list[str]:
+    """The quarters of a year, the months of a quarter (ending with `last`); none of a month."""
+    kind = period_type(period)
+    year = last[:4]
+    if kind == "year":
+        return [f"{year}-Q{n}" for n in range(1, 5)]
+    if kind == "quarter":
+        end = int(last[5:])
+        return [f"{year}-{n:02d}" for n in range(end - 2, end + 1)]
+    return []
 
 
 def profile(facts: Facts, calendar: "Calendar") -> Profile:
@@ -321,21 +423,27 @@ def rate_figures(profiles: list[Profile], months: list[str], min_rate_base: int)
             by_period[period_of(p.month, kind)].append(p)
     figures = []
     for period in period_order(months):
-        found = by_period[period]
-        acknowledged = [ok for p in found for ok in p.acknowledgements]
-        responded = [ok for p in found for ok in p.responses]
-        days = sorted(p.days_to_response for p in found if p.days_to_response is not None)
-        scores = [p.score for p in found if p.score is not None]
-        # (base, measure of it): bound here, as bases of bools and of ints share no one type.
-        values: tuple[tuple[Sized, Callable[[], int | float]], ...] = (
-            (acknowledged, partial(share, acknowledged)),
-            (responded, partial(share, responded)),
-            (days, partial(median, days)),
-            (days, partial(percentile_90, days)),
-            (scores, partial(mean_score, scores)),
-        )
-        for (table, item, unit), (base, measure) in zip(RATES, values, strict=True):
-            figures.append(rate_figure(period, table, item, unit, base, measure, min_rate_base))
+        figures += _rates(period, by_period[period], min_rate_base)
+    return figures
+
+
+def _rates(period: str, found: list[Profile], min_rate_base: int) -> list[Figure]:
+    """The shares, medians and means of one period, over the complaints received in it."""
+    figures = []
+    acknowledged = [ok for p in found for ok in p.acknowledgements]
+    responded = [ok for p in found for ok in p.responses]
+    days = sorted(p.days_to_response for p in found if p.days_to_response is not None)
+    scores = [p.score for p in found if p.score is not None]
+    # (base, measure of it): bound here, as bases of bools and of ints share no one type.
+    values: tuple[tuple[Sized, Callable[[], int | float]], ...] = (
+        (acknowledged, partial(share, acknowledged)),
+        (responded, partial(share, responded)),
+        (days, partial(median, days)),
+        (days, partial(percentile_90, days)),
+        (scores, partial(mean_score, scores)),
+    )
+    for (table, item, unit), (base, measure) in zip(RATES, values, strict=True):
+        figures.append(rate_figure(period, table, item, unit, base, measure, min_rate_base))
     return figures
 
 

@@ -18,6 +18,7 @@ Only published figures reach a page: the statistics are made by `complaints_regi
 which applies disclosure control, and nothing else of a complaint is read.
 """
 
+import json
 import os
 import re
 from collections import defaultdict
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -50,6 +52,7 @@ from complaints_register.text.wording import PolicyWords, policy_in_words
 from complaints_register.text.wording import languages_supported as policy_languages
 from complaints_register.views import complaints as views
 from complaints_register.website import pages as site_pages
+from complaints_register.website import search_index
 from complaints_register.website import tracking_page as tracking
 from complaints_register.website.complaint_form import send_form
 from complaints_register.website.diagram import process_list, process_svg
@@ -257,7 +260,7 @@ def _placeholders(site: Site, language: str, page: Page) -> dict[str, Callable[[
     publication = policy.publication
     return {
         "organisation": lambda: site_pages.inline(policy.organisation),
-        "contact": lambda: site_pages.contact(policy, language),
+        "contact": lambda: site_pages.contact(policy, language, site.calendar.weekend),
         "channels": lambda: site_pages.channels(policy, language),
         "languages": lambda: site_pages.languages(policy, language),
         "timeline": lambda: site_pages.timeline(words()),
@@ -323,6 +326,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = SWITCHER_LINK.sub(
         lambda m: f'<a href="{_relative(m.group(1), page.url)}" hreflang=', output
     )
+    if language != _default_language(config):  # its search loads its language's own index
+        output = CONFIG_BASE.sub(
+            lambda m: f"{m.group(1)}{m.group(2)}/{language}/{m.group(3)}", output, 1
+        )
     label = SEARCH_LABEL.search(output)
     if label:
         output = output.replace(
@@ -331,16 +338,46 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+def _split_search_index(site_dir: Path, languages: list[str], default: str) -> None:
+    """One search index per language (see `complaints_register.website.search_index`)."""
+    root = site_dir / "search" / "search_index.json"
+    if not root.is_file():
+        return  # no search plugin
+    try:
+        whole = json.loads(root.read_text(encoding="utf-8"))
+        split = search_index.split(whole, languages, default)
+    except (ValueError, KeyError, TypeError) as error:
+        raise PluginError(f"{root}: not a search index this site can split: {error}") from None
+    for folder, index in split.items():
+        path = site_dir / folder / "search" / "search_index.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _default_language(config: MkDocsConfig) -> str:
+    found: str = next(
+        language.locale for language in _i18n(config).config.languages if language.default
+    )
+    return found
+
+
+CONFIG_BASE = re.compile(
+    r'(<script id="__config" type="application/json">\{"annotate": [^,]*, "base": ")([^"]*)(")'
+)
+
+
 def _relative(target: str, here: str) -> str:
     found = get_relative_url(target or ".", here or ".")
     return "./" if found == "." else found if found.endswith("/") else found + "/"
 
 
+@event_priority(-200)  # after the i18n plugin's, which builds the other languages
 def on_post_build(config: MkDocsConfig) -> None:
     if _i18n(config).building:
         return  # a further language: the files are the same for all, written once
     assert _site is not None  # on_config read the register
     site_dir = Path(config.site_dir)
+    _split_search_index(site_dir, _built(config), _default_language(config))
     figures = [asdict(figure) for figure in _site.published.figures]
     (site_dir / "statistics.csv").write_text(views.as_csv(figures, CSV_COLUMNS), encoding="utf-8")
     (site_dir / "statistics.json").write_text(

@@ -47,55 +47,91 @@ def process_list(words: PolicyWords, language: str) -> str:
     return "\n".join(f"1. {escape(step, quote=False)}" for step in process_steps(words, language))
 
 
+# A narrower drawing for phones, so that its text is not shrunk below 12 CSS pixels: the
+# same steps in boxes almost as wide as a phone, and the fork's two boxes side by side.
+NARROW = {"width": 360, "box": 336, "characters": 36, "fork_box": 172, "fork_characters": 17}
+WIDE = {
+    "width": WIDTH,
+    "box": BOX_WIDTH,
+    "characters": CHARACTERS_PER_LINE,
+    "fork_box": BOX_WIDTH,
+    "fork_characters": CHARACTERS_PER_LINE,
+}
+
+
 def process_svg(words: PolicyWords, language: str) -> str:
-    """The diagram, inline SVG with a title and a description for assistive technology."""
+    """The diagram twice, wide for large screens and narrow for phones (the style sheet
+    shows one of them), each inline SVG with a title and a description."""
+    return _process_svg(words, language, WIDE, "") + _process_svg(
+        words, language, NARROW, "-narrow"
+    )
+
+
+def _process_svg(words: PolicyWords, language: str, size: dict[str, int], suffix: str) -> str:
     said = phrases(language)["process"]
     steps = process_steps(words, language)
     rtl = direction(language) == "rtl"
-    centre, left, right = WIDTH / 2, WIDTH / 4 + 10, 3 * WIDTH / 4 - 10
+    width, box_width, characters = size["width"], size["box"], size["characters"]
+    fork = {"box_width": size["fork_box"], "characters": size["fork_characters"]}
+    centre = width / 2
+    if suffix:  # side by side, each box's own width from the edge
+        left, right = size["fork_box"] / 2 + 4, width - size["fork_box"] / 2 - 4
+    else:
+        left, right = width / 4 + 10, 3 * width / 4 - 10
     yes_x, no_x = (right, left) if rtl else (left, right)
     shapes, arrows, y = [], [], 20
     # The main path: five steps and the question, one under the other.
     for index, text in enumerate(steps[:6]):
         kind = "question" if index == 5 else "step"
-        box, height = _box(centre, y, text, kind, rtl)
+        box, height = _box(centre, y, text, kind, rtl, box_width, characters)
         shapes.append(box)
         if index:
             arrows.append(_arrow(centre, y - GAP, centre, y))
         y += height + GAP
     fork_top = y - GAP
     # The fork: "yes" to closing; "no" to the review, then to outside bodies.
-    yes_box, _ = _box(yes_x, y + 14, said["closed"], "end", rtl)
-    no_box, no_height = _box(no_x, y + 14, steps[7].split(": ", 1)[1], "step", rtl)
+    yes_box, _ = _box(yes_x, y + 14, said["closed"], "end", rtl, **fork)
+    no_box, no_height = _box(no_x, y + 14, steps[7].split(": ", 1)[1], "step", rtl, **fork)
     shapes += [yes_box, no_box]
     arrows += [
         _arrow(centre, fork_top, yes_x, y + 14, said["answer_yes"], rtl),
         _arrow(centre, fork_top, no_x, y + 14, said["answer_no"], rtl),
     ]
     outside_y = y + 14 + no_height + GAP
-    outside_box, outside_height = _box(no_x, outside_y, said["outside"], "end", rtl)
+    outside_box, outside_height = _box(no_x, outside_y, said["outside"], "end", rtl, **fork)
     shapes.append(outside_box)
     arrows.append(_arrow(no_x, y + 14 + no_height, no_x, outside_y))
     height = outside_y + outside_height + 20
     description = " ".join(f"{number}. {step}" for number, step in enumerate(steps, start=1))
+    kind = "process-narrow" if suffix else "process-wide"
     return (
-        f'<svg class="process-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'role="img" aria-labelledby="process-title process-desc" direction="{direction(language)}">'
-        f'<title id="process-title">{escape(said["title"])}</title>'
-        f'<desc id="process-desc">{escape(description)}</desc>'
-        '<defs><marker id="process-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" '
-        'markerHeight="8" orient="auto-start-reverse">'
+        f'<svg class="process-diagram {kind}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width} {height:.0f}" role="img" '
+        f'aria-labelledby="process-title{suffix} process-desc{suffix}" '
+        f'direction="{direction(language)}">'
+        f'<title id="process-title{suffix}">{escape(said["title"])}</title>'
+        f'<desc id="process-desc{suffix}">{escape(description)}</desc>'
+        f'<defs><marker id="process-arrow{suffix}" viewBox="0 0 10 10" refX="9" refY="5" '
+        'markerWidth="8" markerHeight="8" orient="auto-start-reverse">'
         '<path d="M0,0 L10,5 L0,10 z" class="arrow-head"/></marker></defs>'
-        + "".join(arrows)
+        + "".join(arrows).replace("url(#process-arrow)", f"url(#process-arrow{suffix})")
         + "".join(shapes)
         + "</svg>"
     )
 
 
-def _box(x_centre: float, top: float, text: str, kind: str, rtl: bool) -> tuple[str, int]:
-    lines = textwrap.wrap(text, CHARACTERS_PER_LINE) or [""]
+def _box(
+    x_centre: float,
+    top: float,
+    text: str,
+    kind: str,
+    rtl: bool,
+    box_width: int = BOX_WIDTH,
+    characters: int = CHARACTERS_PER_LINE,
+) -> tuple[str, int]:
+    lines = textwrap.wrap(text, characters) or [""]
     height = len(lines) * LINE_HEIGHT + 20
-    left = x_centre - BOX_WIDTH / 2
+    left = x_centre - box_width / 2
     rounding = 24 if kind == "end" else 6
     tspans = "".join(
         f'<tspan x="{x_centre:.0f}" dy="{LINE_HEIGHT if i else 0}">{escape(line)}</tspan>'
@@ -103,7 +139,7 @@ def _box(x_centre: float, top: float, text: str, kind: str, rtl: bool) -> tuple[
     )
     first_baseline = top + 10 + LINE_HEIGHT * 0.8
     return (
-        f'<g class="process-{kind}"><rect x="{left:.0f}" y="{top:.0f}" width="{BOX_WIDTH}" '
+        f'<g class="process-{kind}"><rect x="{left:.0f}" y="{top:.0f}" width="{box_width}" '
         f'height="{height:.0f}" rx="{rounding}"/>'
         f'<text x="{x_centre:.0f}" y="{first_baseline:.0f}" text-anchor="middle"'
         f"{_RTL if rtl else ''}>{tspans}</text></g>",

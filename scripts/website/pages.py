@@ -20,20 +20,42 @@ from markupsafe import Markup
 
 from complaints_register.schema import Policy
 from complaints_register.schema.policy import Targets
+from complaints_register.text.numerals import number
 from complaints_register.text.wording import PolicyWords
-from complaints_register.website.words import direction, item_name, language_name, phrases
+from complaints_register.website.words import (
+    direction,
+    item_name,
+    language_name,
+    period_name,
+    phrases,
+)
 
 if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
-    from complaints_register.core.working_days import Calendar
+    from collections.abc import Iterable, Sequence
 
-# Which contact detail of the policy each channel uses to reach us.
+    from complaints_register.core.working_days import Calendar
+    from complaints_register.schema.action import Action
+
+# Which contact details of the policy each channel can reach us by, in order of preference.
+# The web form is the site's own (on "How to complain"), which writes an e-mail to us.
 CHANNEL_CONTACT = {
-    "email": "email",
-    "phone": "phone",
-    "letter": "address",
-    "in-person": "address",
-    "web-form": "website",
+    "email": ("email",),
+    "phone": ("phone",),
+    "letter": ("address",),
+    "in-person": ("address",),
+    "web-form": ("website", "email"),
+    "social-media": ("social_media",),
 }
+
+
+def unreachable(policy: Policy) -> list[str]:
+    """The channels the policy lists that nothing in its contact details reaches: a
+    channel a page would list with no address, number, form or account."""
+    return [
+        channel
+        for channel in policy.channels
+        if not any(getattr(policy.contact, key) for key in CHANNEL_CONTACT.get(channel, ()))
+    ]
 
 
 # Characters that start Markdown's inline syntax (links and images, emphasis, code, escapes,
@@ -64,15 +86,33 @@ def site_name(organisation: str, language: str) -> Markup:
     return Markup(escape(phrases(language)["site_name"].format(organisation=organisation)))
 
 
-def contact(policy: Policy, language: str) -> str:
+def contact(policy: Policy, language: str, weekend: "Iterable[int]" = (5, 6)) -> str:
     """The complaints desk's published contact details, as a list."""
     words = phrases(language)["contact"]
     lines = [
         f"- {words[key]}: {_detail(key, value)}"
         for key, value in policy.contact.model_dump().items()
-        if value
+        if value and key != "hours"
     ]
+    if policy.contact.hours:
+        days, hours = opening_days(weekend, language), f"<bdi>{inline(policy.contact.hours)}</bdi>"
+        said = escape(words["hours_days"]).replace("{days}", escape(days))
+        lines.append(f"- {words['hours']}: {said.replace('{hours}', hours)}")
     return "\n".join(lines) if lines else words["none"]
+
+
+def opening_days(weekend: "Iterable[int]", language: str) -> str:
+    """The days of the week that are not `weekend` (0 is Monday), named in `language`
+    ("Monday–Friday")."""
+    from babel.dates import get_day_names
+
+    names = get_day_names("wide", locale=language)
+    open_days = [i for i in range(7) if i not in set(weekend)]
+    if open_days == list(range(open_days[0], open_days[-1] + 1)) and len(open_days) > 2:
+        days = f"{names[open_days[0]]}–{names[open_days[-1]]}"
+    else:
+        days = ", ".join(names[i] for i in open_days)
+    return days
 
 
 def _detail(key: str, value: str) -> str:
@@ -86,7 +126,7 @@ def _detail(key: str, value: str) -> str:
     elif key == "phone":
         dialled = "".join(c for c in value if c in "+0123456789")
         link = f"tel:{dialled}" if any(c.isdigit() for c in dialled) else None
-    elif key == "website":
+    elif key in ("website", "social_media"):
         link = web_link(value)
     if link is None:
         return f"<bdi>{shown}</bdi>"
@@ -97,11 +137,14 @@ def channels(policy: Policy, language: str) -> str:
     """The ways to complain that the policy lists, each with the detail it needs."""
     lines = []
     for channel in policy.channels:
-        key = CHANNEL_CONTACT.get(channel)
-        value = getattr(policy.contact, key) if key else None
-        name = item_name("channel", channel, language)
-        name = escape(name, quote=False)
-        lines.append(f"- **{name}**: {_detail(key, value)}" if key and value else f"- **{name}**")
+        key = next(
+            (k for k in CHANNEL_CONTACT.get(channel, ()) if getattr(policy.contact, k)), None
+        )
+        name = escape(item_name("channel", channel, language), quote=False)
+        if channel == "web-form" and key == "email":  # the form on "How to complain"
+            lines.append(f"- **{name}**")
+        elif key:
+            lines.append(f"- **{name}**: {_detail(key, getattr(policy.contact, key))}")
     return "\n".join(lines)
 
 
@@ -115,13 +158,13 @@ def languages(policy: Policy, language: str) -> str:
 def timeline(words: PolicyWords) -> str:
     """Each stage's time limits, in order, as a timeline."""
     blocks = []
-    for number, heading in enumerate(words.stages, start=1):
+    for stage, heading in enumerate(words.stages, start=1):
         items = "".join(
             f'<li><span class="timeline-step">{escape(step.title)}</span>'
             f' <span class="timeline-duration">{escape(step.duration)}</span>'
             f"<p>{escape(step.text)}</p></li>"
             for step in words.timeline
-            if step.stage == number
+            if step.stage == stage
         )
         blocks.append(f'## {heading}\n\n<ol class="timeline">{items}</ol>')
     if words.coming:  # a new version already decided: say from when, and what it will be
@@ -156,13 +199,17 @@ def complaint_form(policy: Policy, language: str) -> str:
         "form-language",
         "language",
         {code: language_name(code, language) for code in policy.languages},
+        selected=language,  # the page's own, which the policy lists: the site is in no other
     )
     return (
         f"<p>{escape(words['intro'])}</p>"
         '<form class="complaint-form" action="#" onsubmit="return false">'
         f'<p class="form-print"><button type="button" class="md-button" onclick="window.print()">'
         f"{escape(words['print'])}</button></p>"
-        f"<fieldset><legend>{escape(words['you'])}</legend>"
+        + '<p class="form-to">'
+        + escape(words["to"]).replace("{organisation}", f"<bdi>{inline(policy.organisation)}</bdi>")
+        + "</p>"
+        + f"<fieldset><legend>{escape(words['you'])}</legend>"
         + _field(
             "form-name", words["name"], '<input id="form-name" type="text" autocomplete="name">'
         )
@@ -229,9 +276,10 @@ def calculator(calendar_url: str, language: str) -> str:
     )
 
 
-def _select(control_id: str, name: str, options: dict[str, str]) -> str:
+def _select(control_id: str, name: str, options: dict[str, str], selected: str = "") -> str:
     listed = "".join(
-        f'<option value="{escape(value)}">{escape(label)}</option>'
+        f'<option value="{escape(value)}"{" selected" if value == selected else ""}>'
+        f"{escape(label)}</option>"
         for value, label in options.items()
     )
     return f'<select id="{control_id}" name="{name}">{listed}</select>'
@@ -271,3 +319,69 @@ def _stage_targets(targets: Targets) -> dict[str, object]:
         }
         for number, stage in ((1, targets.stage1), (2, targets.stage2))
     }
+
+
+def complain_within(policy: Policy, language: str) -> str:
+    """How long after the event a complaint may be made to us."""
+    said = phrases(language)["pages"]
+    months = policy.complain_within_months
+    if months is None:
+        return escape(said["within_none"], quote=False)
+    return escape(said["within"].format(months=number(months, language)), quote=False)
+
+
+def external_bodies(policy: Policy, language: str) -> str:
+    """Each outside body of the policy: its name (a link to its website), what kind of body
+    it is, its postal address and its time limit."""
+    said = phrases(language)["pages"]
+    if not policy.recourse:
+        return escape(said["bodies_none"], quote=False)
+    blocks = []
+    for body in policy.recourse:
+        link = web_link(body.website) if body.website else None
+        name = f'<a href="{escape(link)}">{inline(body.name)}</a>' if link else inline(body.name)
+        lines = [f"<dt><bdi>{name}</bdi></dt>", f"<dd>{escape(said[body.kind])}</dd>"]
+        if link:
+            lines.append(
+                f'<dd>{escape(said["website"])}: <bdi><a href="{escape(link)}">'
+                f"{inline(link)}</a></bdi></dd>"
+            )
+        if body.address:
+            lines.append(f"<dd>{escape(said['address'])}: <bdi>{inline(body.address)}</bdi></dd>")
+        limit = (
+            said["body_limit"].format(months=number(body.time_limit_months, language))
+            if body.time_limit_months
+            else said["body_no_limit"]
+        )
+        lines.append(f"<dd>{escape(limit)}</dd>")
+        blocks.append("".join(lines))
+    return f'<dl class="external-bodies">{"".join(blocks)}</dl>'
+
+
+def you_said_we_did(actions: "Sequence[Action]", as_of: date, language: str) -> str:
+    """The improvement actions done by `as_of` that have a sentence for the public, the
+    latest first: that sentence and the month it was done, nothing else of the action."""
+    said = phrases(language)["pages"]
+    done = sorted(
+        (a for a in actions if a.done and a.done <= as_of and a.public and language in a.public),
+        key=lambda a: (a.done, a.id),
+        reverse=True,
+    )
+    if not done:
+        return f"<p>{escape(said['said_none'])}</p>"
+    items = "".join(
+        f'<li><p>{escape(a.public[language])}</p><p class="you-said-when">'  # type: ignore[index]
+        f"{escape(said['said_done'].format(month=period_name(f'{a.done:%Y-%m}', language)))}"
+        "</p></li>"
+        for a in done
+    )
+    return f'<ul class="you-said">{items}</ul>'
+
+
+def call_to_action(language: str, url: str) -> str:
+    """The home page's one button: to "How to complain"."""
+    said = phrases(language)["pages"]
+    return (
+        f'<p class="call-to-action"><a class="md-button md-button--primary" href="{escape(url)}">'
+        f"{escape(said['cta'])}</a></p>"
+    )

@@ -43,21 +43,25 @@ CHART_STYLE = Style(
     foreground_strong="#202124",
     foreground_subtle="#5f6368",
     colors=("#1f5f8b",),
-    title_font_size=16,
-    label_font_size=13,
-    major_label_font_size=13,
-    value_font_size=13,
+    title_font_size=17,
+    label_font_size=15,
+    major_label_font_size=15,
+    value_font_size=15,
 )
+# Drawn this wide, the charts' text stays at 12 CSS pixels or more on a phone 390 pixels
+# wide, where a chart takes the width of the page (about 350 pixels).
+CHART_WIDTH = 400
 
 
-def statistics_page(published: Published, language: str) -> str:
-    """Every year's figures, the latest year first."""
+def statistics_page(published: Published, language: str, settle_months: int) -> str:
+    """Every year's figures, the latest year first: the periods published so far (a year's
+    own column and charts once the year itself is)."""
     said: dict[str, str] = phrases(language)["statistics"]
-    years = list(reversed(published.periods("year")))
+    months = number(settle_months, language)
+    years = sorted({f.period[:4] for f in published.figures}, reverse=True)
     if not years:
-        return escape(said["none"], quote=False)
-    month = period_name(published.as_of_month, language)
-    parts = [escape(said["as_of"].format(month=month), quote=False)]
+        return escape(said["none_yet"].format(months=months), quote=False)
+    parts = [escape(said["as_of"].format(months=months), quote=False)]
     for year in years:
         parts.append(f"## {escape(period_name(year, language), quote=False)}")
         parts += _year(published, year, language)
@@ -69,48 +73,66 @@ def _year(published: Published, year: str, language: str) -> list[str]:
     named = period_name(year, language)
     quarters = [q for q in published.periods("quarter") if q.startswith(year)]
     months = [m for m in published.periods("month") if m.startswith(year)]
-    by_quarter = [(period_name(p, language), p) for p in quarters + [year]]
+    whole = [year] if year in published.periods("year") else []
+    by_quarter = [(period_name(p, language), p) for p in quarters + whole]
 
     def caption(table: str) -> str:  # unique on the page, which holds every year
         return f"{said[table]} ({named})"
 
-    parts = [
-        f"### {escape(said['status'], quote=False)}",
-        _side_by_side(
+    parts = []
+    if quarters:
+        parts += [
+            f"### {escape(said['status'], quote=False)}",
+            _side_by_side(
+                _chart(
+                    said["chart_status"].format(year=named),
+                    [
+                        (period_name(q, language), published.get(q, "received", "all"))
+                        for q in quarters
+                    ],
+                    published,
+                    language,
+                    horizontal=False,
+                    key=f"{year}-status",
+                ),
+                _table(
+                    caption("status"),
+                    by_quarter,
+                    STANDING,
+                    published,
+                    language,
+                    first=said["period"],
+                ),
+            ),
+        ]
+    for table in BREAKDOWNS if quarters else ():
+        items = _items(published, table)
+        chart = (
             _chart(
-                said["chart_status"].format(year=named),
-                [(period_name(q, language), published.get(q, "received", "all")) for q in quarters],
+                said["chart_table"].format(year=named, table=said[table]),
+                [(item_name(table, i, language), published.get(year, table, i)) for i in items],
                 published,
                 language,
-                horizontal=False,
-                key=f"{year}-status",
-            ),
-            _table(
-                caption("status"), by_quarter, STANDING, published, language, first=said["period"]
-            ),
-        ),
-    ]
-    for table in BREAKDOWNS:
-        items = _items(published, table)
-        chart = _chart(
-            said["chart_table"].format(year=named, table=said[table]),
-            [(item_name(table, i, language), published.get(year, table, i)) for i in items],
-            published,
-            language,
-            horizontal=True,
-            key=f"{year}-{table}",
+                horizontal=True,
+                key=f"{year}-{table}",
+            )
+            if whole
+            else ""
         )
         parts += [
             f"### {escape(said[table], quote=False)}",
             _side_by_side(
                 chart,
-                _breakdown(caption(table), table, items, quarters + [year], published, language),
+                _breakdown(caption(table), table, items, quarters + whole, published, language),
             ),
         ]
-    parts += [
-        f"### {escape(said['timeliness'], quote=False)}",
-        _table(caption("timeliness"), by_quarter, RATES, published, language, first=said["period"]),
-    ]
+    if quarters:
+        parts += [
+            f"### {escape(said['timeliness'], quote=False)}",
+            _table(
+                caption("timeliness"), by_quarter, RATES, published, language, first=said["period"]
+            ),
+        ]
     parts += [
         f"### {escape(said['months'], quote=False)}",
         _table(
@@ -156,7 +178,8 @@ def _table(
         + "</tr>"
         for label, period in rows
     )
-    return _scrolling(caption, head, body)
+    notes = [published.get(period, t, i) for _, period in rows for t, i in columns]
+    return _scrolling(caption, head, body) + _key(notes, published, language)
 
 
 def _breakdown(
@@ -181,7 +204,34 @@ def _breakdown(
         + "</tr>"
         for item in items
     )
-    return _scrolling(caption, head, body)
+    notes = [published.get(p, table, item) for p in periods for item in items]
+    return _scrolling(caption, head, body) + _key(notes, published, language)
+
+
+def _key(figures: list[Figure | None], published: Published, language: str) -> str:
+    """What each "not shown" of a table means, beside it: only those the table has."""
+    said = phrases(language)["statistics"]
+    meanings = {
+        "fewer-than": said["key_fewer_than"].format(last=number(published.min_count - 1, language)),
+        "hidden": said["key_hidden"],
+        "small-base": said["key_small_base"].format(base=number(published.min_rate_base, language)),
+    }
+    found = [note for note in meanings if any(f is not None and f.note == note for f in figures)]
+    if not found:
+        return ""
+    items = "".join(
+        f'<li><span class="table-key-term">{escape(_note_shown(note, published, language))}</span>'
+        f"{escape(said['separator_key'])}{escape(meanings[note])}</li>"
+        for note in found
+    )
+    return f'<ul class="table-key">{items}</ul>'
+
+
+def _note_shown(note: str, published: Published, language: str) -> str:
+    said: dict[str, str] = phrases(language)["statistics"]
+    if note == "fewer-than":
+        return said["fewer_than"].format(n=number(published.min_count, language))
+    return said["hidden" if note == "hidden" else "small_base"]
 
 
 def _scrolling(caption: str, head: str, body: str) -> str:
@@ -244,7 +294,7 @@ def _chart(
         disable_xml_declaration=True,
         show_legend=False,
         print_values=True,
-        width=560,
+        width=CHART_WIDTH,
         height=max(220, 44 * len(shown_bars) + 90) if horizontal else 320,
         title=title,
         style=CHART_STYLE,

@@ -47,10 +47,18 @@
     return day;
   };
 
+  // Dates in the Gregorian calendar, as everywhere else on the site; where the language's
+  // own calendar is another (Persian's is the Solar Hijri), the date says which it is.
   function show(element, time, language) {
     element.setAttribute("datetime", iso(time));
-    element.textContent = new Intl.DateTimeFormat(language, {dateStyle: "full", timeZone: "UTC"})
-      .format(new Date(time));
+    var text = new Intl.DateTimeFormat(language + "-u-ca-gregory", {
+      dateStyle: "full", timeZone: "UTC"
+    }).format(new Date(time));
+    if (new Intl.DateTimeFormat(language).resolvedOptions().calendar !== "gregory") {
+      var name = new Intl.DisplayNames([language], {type: "calendar"}).of("gregory");
+      text += " (" + name + ")";
+    }
+    element.textContent = text;
   }
 
   function setUp(form) {
