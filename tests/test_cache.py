@@ -237,3 +237,38 @@ def test_a_file_untouched_for_a_while_is_known_by_its_stat_and_an_edit_is_seen(r
     assert len(known) == len(complaint_files(repo))
     _edit(repo)
     assert agree() != plain
+
+
+SECRET = "a-secret-the-ci-runners-share-0123456789"
+
+
+def test_runners_that_share_a_secret_share_the_cache_and_no_other_key_reads_it(
+    repo, monkeypatch, tmp_path_factory
+):
+    from complaints_register.store import settled
+
+    day = ["overdue", "--as-of", "2026-07-01", "--format", "json"]
+    plain = answers(cached=False, commands=[day])
+    monkeypatch.setenv("COMPLAINTS_CACHE_KEY", SECRET)
+    assert answers(cached=True, commands=[day]) == plain  # the first runner fills the cache
+    # The next runner: the cache folder restored, but no key file of its own.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("fresh-runner")))
+    next_day = ["overdue", "--as-of", "2026-07-02", "--format", "json"]
+    expected = answers(cached=False, commands=[next_day])
+    with monkeypatch.context() as patched:
+        patched.setattr(settled, "settle", lambda *a: pytest.fail("not read from the cache"))
+        assert answers(cached=True, commands=[next_day]) == expected
+    # Another secret reads none of it: every complaint is settled again.
+    monkeypatch.setenv("COMPLAINTS_CACHE_KEY", SECRET.upper())
+    calls = []
+    real = settled.settle
+    monkeypatch.setattr(settled, "settle", lambda *a: calls.append(1) or real(*a))
+    assert answers(cached=True, commands=[next_day]) == expected
+    assert len(calls) == len(complaint_files(repo))
+
+
+def test_a_secret_too_short_to_be_one_turns_the_cache_off(repo, monkeypatch):
+    monkeypatch.setenv("COMPLAINTS_CACHE_KEY", "password")
+    assert cache_folder(repo / "register") is None
+    monkeypatch.setenv("COMPLAINTS_CACHE_KEY", SECRET)
+    assert cache_folder(repo / "register") is not None

@@ -14,7 +14,8 @@ A cache file is read only if this user's program wrote it. Unpickling runs whate
 names, and a Git folder can come from anywhere (an archive, a shared drive). So every cache
 file ends with an HMAC-SHA256 of its pickle under a key kept outside every repository
 (`$XDG_CACHE_HOME/complaints-register/key`, made on first use and readable by its owner
-only), and a file whose HMAC does not match is ignored unread. The cache is kept only in a
+only; or derived from the secret in $COMPLAINTS_CACHE_KEY, for CI runners that share a
+cache), and a file whose HMAC does not match is ignored unread. The cache is kept only in a
 Git folder that Git itself would take for one (HEAD, objects and refs), and never through a
 symbolic link.
 
@@ -126,11 +127,29 @@ def key_file() -> Path | None:
     return root / KEY_FOLDER / "key"
 
 
+KEY_VARIABLE = "COMPLAINTS_CACHE_KEY"
+"""An environment variable that, when set, gives the key instead of the key file: a secret
+of at least `_SECRET_CHARS` characters that the machines sharing a cache hold (CI runners
+that restore `.git/complaints-cache` from the CI's cache: each starts with no key file)."""
+_SECRET_CHARS = 32
+
+
 def _key() -> bytes | None:
     """The key of this user's cache files, made on first use; None if it can be neither
-    read nor made (then nothing is cached)."""
+    read nor made (then nothing is cached). From COMPLAINTS_CACHE_KEY when that is set
+    (None, and nothing cached, when it is too short to be a secret)."""
+    secret = os.environ.get(KEY_VARIABLE)
+    if secret is not None:
+        return _key_from(secret)
     file = key_file()
     return _key_in(file) if file is not None else None
+
+
+@cache
+def _key_from(secret: str) -> bytes | None:
+    if len(secret) < _SECRET_CHARS:
+        return None
+    return hashlib.sha256(b"complaints-register cache key\0" + secret.encode()).digest()
 
 
 @cache
