@@ -188,7 +188,9 @@ def test_the_same_comment_from_a_reader_is_refused_and_changes_nothing(github, m
         ["pr", "comment"],
     ]
     (reply,) = replies(github)
-    assert reply.startswith("Nothing was recorded: @luca-r has read access to this repository")
+    assert reply.startswith(
+        "Nothing was recorded: @\u200bluca-r has read access to this repository"
+    )
 
 
 def test_someone_who_cannot_be_a_collaborator_is_refused_without_asking(github, monkeypatch):
@@ -197,7 +199,7 @@ def test_someone_who_cannot_be_a_collaborator_is_refused_without_asking(github, 
     assert done.exit_code == 0, done.output
     unchanged(github, before)
     assert [c["args"][:2] for c in github.calls()] == [["pr", "comment"]]
-    assert "@passer-by is not a collaborator" in replies(github)[0]
+    assert "@\u200bpasser-by is not a collaborator" in replies(github)[0]
 
 
 def test_a_malformed_command_gets_a_clear_reply_and_changes_nothing(github, monkeypatch):
@@ -314,3 +316,45 @@ def test_personal_data_in_a_command_is_masked_in_the_comment_and_nothing_is_logg
     }
     assert "+•• •• •••• ••57 looks like a telephone number" in calls[1]["stdin"]
     assert "6988" not in json.dumps(calls)
+
+
+def test_personal_data_typed_as_any_option_is_masked_and_never_repeated(github, monkeypatch):
+    # Not only note, late and reason: a value a writer typed where a choice belongs is
+    # said back in the refusal, so it is looked through first, whatever the option.
+    before = github.show(BRANCH, "%H")
+    body = "/log assessed priority=giulia.verdi@example.com handler=marco"
+    done = run(github, comment(body), monkeypatch)
+    assert done.exit_code == 0, done.output
+    unchanged(github, before)
+    calls = github.calls()
+    assert [c["args"][:2] for c in calls] == [["api", "--method"], ["pr", "comment"]]
+    assert json.loads(calls[0]["stdin"])["body"] == (
+        "/log assessed priority=••••••.•••••@•••••••.•om handler=marco"
+    )
+    assert "looks like an e-mail address" in calls[1]["stdin"]
+    assert "giulia.verdi@example.com" not in json.dumps(calls)
+
+
+def test_a_malformed_command_with_personal_data_is_masked_too(github, monkeypatch):
+    before = github.show(BRANCH, "%H")
+    body = "/log assessed giulia.verdi@example.com"  # not key=value: said back when refused
+    done = run(github, comment(body), monkeypatch)
+    assert done.exit_code == 0, done.output
+    unchanged(github, before)
+    assert "giulia.verdi@example.com" not in json.dumps(github.calls())
+
+
+def test_a_refusal_repeats_no_mention_image_or_link_that_was_typed(github, monkeypatch):
+    before = github.show(BRANCH, "%H")
+    body = (
+        '/log assessed priority="@lagoon/everyone <img src=https://t.example/p.png>'
+        ' [Sign in](https://phish.example)" handler=marco'
+    )
+    done = run(github, comment(body), monkeypatch)
+    assert done.exit_code == 0, done.output
+    unchanged(github, before)
+    (reply,) = replies(github)
+    assert "is not one of: normal, urgent" in reply
+    assert "@lagoon" not in reply  # a team GitHub would notify
+    assert "<img" not in reply and "&lt;img src=https://t.example/p.png&gt;" in reply
+    assert "[Sign in](" not in reply and "\\[Sign in\\]" in reply

@@ -138,7 +138,7 @@ def test_personal_data_from_someone_who_may_not_record_is_masked_too(tmp_path, m
 @pytest.mark.parametrize(
     "login, said",
     [
-        ("luca-r", "@luca-r has read access to this repository"),  # GitHub: read
+        ("luca-r", "@\u200bluca-r has read access to this repository"),  # GitHub: read
         ("stranger", "gh api failed"),  # not a collaborator: GitHub answers 404
         ("marco-b", None),  # maintain: may; on the roster as marco
     ],
@@ -171,7 +171,7 @@ def test_a_writer_not_on_the_roster_is_refused(tmp_path, monkeypatch):
     assert done.exit_code == 0, done.output
     nothing_created(github)
     (reply,) = [c["stdin"] for c in github.calls() if c["args"][:2] == ["issue", "comment"]]
-    assert "@sara-c is not on the staff roster: add `github: sara-c`" in reply
+    assert "@\u200bsara-c is not on the staff roster: add `github: sara-c`" in reply
 
 
 @pytest.mark.parametrize(
@@ -390,3 +390,39 @@ def test_a_pull_request_github_will_not_open_is_said_with_the_branch(tmp_path, m
     (reply,) = [c["stdin"] for c in github.calls() if c["args"][:2] == ["issue", "comment"]]
     assert f"in the branch `{branch}` (GitHub did not open its pull request: gh pr create" in reply
     assert "not permitted to create or approve pull requests" in reply
+
+
+def test_personal_data_in_a_dropdowns_place_is_masked_and_never_repeated(tmp_path, monkeypatch):
+    # A form's body can be edited into anything: a dropdown's answer that is not one of its
+    # choices is said back in the refusal, so the whole body is looked through first.
+    github = GitHub(tmp_path)
+    event = payload(RECORD)
+    body = event["issue"]["body"].replace(
+        "### Channel\n\nemail\n", "### Channel\n\ngiulia.verdi@example.com\n"
+    )
+    done = intake(github, with_body(event, body), monkeypatch)
+    assert done.exit_code == 0, done.output
+    nothing_created(github)
+    calls = github.calls()
+    assert [c["args"][:3] for c in calls] == [
+        ["issue", "edit", "12"],
+        ["issue", "comment", "12"],
+        ["issue", "close", "12"],
+    ]
+    assert "### Channel\n\n••••••.•••••@•••••••.•om\n" in calls[0]["stdin"]
+    assert "looks like an e-mail address" in calls[1]["stdin"]
+    assert "giulia.verdi@example.com" not in json.dumps(calls)
+
+
+def test_a_refusal_on_a_form_repeats_no_mention_or_markup(tmp_path, monkeypatch):
+    github = GitHub(tmp_path)
+    event = payload(RECORD)
+    body = event["issue"]["body"].replace(
+        "### Channel\n\nemail\n", "### Channel\n\n@lagoon/everyone <img src=x onerror=y>\n"
+    )
+    done = intake(github, with_body(event, body), monkeypatch)
+    assert done.exit_code == 0, done.output
+    nothing_created(github)
+    (reply,) = [c["stdin"] for c in github.calls() if c["args"][:2] == ["issue", "comment"]]
+    assert "is not one of the form's choices" in reply
+    assert "@lagoon" not in reply and "<img" not in reply

@@ -54,9 +54,14 @@ USAGE = (
 )
 
 
+def first_line(body: str) -> str:
+    """The line of a comment's `body` a command is read from."""
+    return body.replace("\r\n", "\n").lstrip().split("\n", 1)[0].strip()
+
+
 def command(body: str, letter_kinds: tuple[str, ...]) -> Command | None:
     """The command in a comment's `body`; None when the comment holds none."""
-    first = body.replace("\r\n", "\n").lstrip().split("\n", 1)[0].strip()
+    first = first_line(body)
     name = first.split(maxsplit=1)[0] if first else ""
     if name not in ("/log", "/letter"):
         return None

@@ -77,23 +77,19 @@ def complaint_of_branch(branch: str) -> str | None:
     return rest if rest != branch and is_id(rest) else None
 
 
-FREE_TEXT = {
-    "summary": KINDS,
-    "desired_outcome": KINDS,
-    "complainant_ref": REFERENCE_KINDS,
-    "note": KINDS,
-    "late": KINDS,
-    "reason": KINDS,
-}
-"""What is looked through for personal data before anything else is done, and for what."""
+FREE_TEXT = {"complainant_ref": REFERENCE_KINDS}
+"""What is looked through for personal data, before anything else is done, for less than
+every kind: a complainant reference is a key into the contact system, which may look like a
+telephone or card number. Every other answer is looked through for every kind: a refusal
+may repeat what was typed, even where only a choice or a date is taken."""
 
 
 def personal_data(answers: Mapping[str, str], policy: Policy) -> list[tuple[str, str, str]]:
-    """(field, the text found, what it says) for every piece of personal data in the free
-    text of `answers`; the message shows it masked."""
+    """(field, the text found, what it says) for every piece of personal data in
+    `answers`; the message shows it masked."""
     found = []
-    for name, kinds in FREE_TEXT.items():
-        text = answers.get(name)
+    for name, text in answers.items():
+        kinds = FREE_TEXT.get(name, KINDS)
         if text:
             for hit in found_in(text, policy.calendar.country, kinds):
                 found.append((name, text[hit.start : hit.end], hit.message(text)))

@@ -4,8 +4,10 @@ own private repository: the complaint's ID, status and due dates; a draft letter
 is asked for; problems as `complaints check` says them (personal data already masked).
 """
 
+import re
 from collections.abc import Sequence
 
+from complaints_register.core.personal_data import found_in, masked
 from complaints_register.core.problems import terminal_safe
 from complaints_register.core.status import Facts
 
@@ -77,15 +79,43 @@ def logged(facts: Facts, event_type: str, where: str, checked: str) -> str:
     )
 
 
-def refused(reason: str, problems: Sequence[str] = ()) -> str:
-    """The reply when nothing was recorded: why, and the problems found, if any."""
-    text = f"Nothing was recorded: {reason}"
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
+
+
+def plain(text: str, region: str) -> str:
+    """`text`, which may repeat what someone typed, as Markdown that shows it and does
+    nothing else: personal data masked, no @mention (GitHub would notify a person or a whole
+    team), no HTML (an image that calls another site) and no link written as `[text](...)`.
+    Code spans are left as they are: GitHub renders nothing inside them."""
+    for hit in sorted(found_in(text, region), key=lambda h: -(h.end - h.start)):
+        raw = text[hit.start : hit.end]
+        text = text.replace(raw, masked(raw))
+    parts, position = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts.append(_inert(text[position : span.start()]))
+        parts.append(span.group(0))
+        position = span.end()
+    parts.append(_inert(text[position:]))
+    return "".join(parts)
+
+
+def _inert(text: str) -> str:
+    return _MENTION.sub("@\u200b", text.translate(_MARKUP))
+
+
+def refused(reason: str, region: str, problems: Sequence[str] = ()) -> str:
+    """The reply when nothing was recorded: why (made `plain`: it may repeat what was
+    typed; `region`: the policy's country, whose telephone numbers may be written without
+    +), and the problems found, if any (in a code block)."""
+    text = f"Nothing was recorded: {plain(reason, region)}"
     if problems:
         text += "\n\n" + fenced("\n".join(problems))
     return text + "\n"
 
 
-def personal_data_refused(found: Sequence[str]) -> str:
+def personal_data_refused(found: Sequence[str], region: str) -> str:
     """The reply when a form holds personal data (each piece shown masked)."""
     return refused(
         "it holds personal data, which the register never keeps (the Git history is"
@@ -94,6 +124,7 @@ def personal_data_refused(found: Sequence[str]) -> str:
         " encrypted with `complaints new --contact-email`. Whoever administers the"
         " repository can also delete the earlier revision, which still holds it (its"
         " *edited* menu).",
+        region,
         found,
     )
 

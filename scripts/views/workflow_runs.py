@@ -21,11 +21,17 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from complaints_register.core.comment_commands import LetterCommand, LogCommand, command
+from complaints_register.core.comment_commands import (
+    LetterCommand,
+    LogCommand,
+    command,
+    first_line,
+)
 from complaints_register.core.event_input import InputError, event_fields, parse_moment
 from complaints_register.core.issue_forms import (
     LOG,
     RECORD,
+    FormError,
     answers,
     event_answers,
     fields_of,
@@ -137,23 +143,25 @@ def intake_issue(work: Work, event: Mapping[str, Any]) -> str:
     body = str(issue.get("body") or "")
     try:
         # Personal data first, whoever sent it: it is masked in the issue at once.
-        found = answers(body, fields_of(name, work.policy))
+        try:
+            found = answers(body, fields_of(name, work.policy))
+        except FormError:
+            # Not the form as sent (its body edited): what the refusal would repeat may be
+            # anywhere in it, so all of it is looked through, as free text.
+            personal = intake.personal_data({"the issue": body}, work.policy)
+            if personal:
+                return _personal_data_in_issue(work, number, body, personal)
+            raise
         personal = intake.personal_data(found, work.policy)
         if personal:
-            github.replace_issue_body(number, intake.masked_text(body, personal))
-            github.comment(
-                "issue",
-                number,
-                replies.personal_data_refused([f"{field}: {said}" for field, _, said in personal]),
-            )
-            github.close_issue(number, done=False)
-            return f"issue #{number}: refused, personal data (masked in the issue)"
+            return _personal_data_in_issue(work, number, body, personal)
         staff = _writer(work.policy, login)
         reply = _record(work, found, staff, number) if name == RECORD else _log(work, found, staff)
     except (intake.Refused, InputError) as error:
-        return _refuse("issue", number, str(error), close=True)
+        return _refuse(work, "issue", number, str(error), close=True)
     except ProblemsFound as error:
         return _refuse(
+            work,
             "issue",
             number,
             "it would not pass `complaints check`:",
@@ -163,10 +171,25 @@ def intake_issue(work: Work, event: Mapping[str, Any]) -> str:
     except RegisterError as error:
         if isinstance(error, LedgerError):
             raise
-        return _refuse("issue", number, str(error), close=True)
+        return _refuse(work, "issue", number, str(error), close=True)
     github.comment("issue", number, reply)
     github.close_issue(number, done=True)
     return f"issue #{number}: done"
+
+
+def _personal_data_in_issue(
+    work: Work, number: int, body: str, personal: list[tuple[str, str, str]]
+) -> str:
+    github.replace_issue_body(number, intake.masked_text(body, personal))
+    github.comment(
+        "issue",
+        number,
+        replies.personal_data_refused(
+            [f"{field}: {said}" for field, _, said in personal], work.policy.calendar.country
+        ),
+    )
+    github.close_issue(number, done=False)
+    return f"issue #{number}: refused, personal data (masked in the issue)"
 
 
 def _writer(policy: Policy, login: str) -> intake.Staff:
@@ -180,9 +203,15 @@ def _writer(policy: Policy, login: str) -> intake.Staff:
 
 
 def _refuse(
-    kind: str, number: int, reason: str, problems: list[str] | None = None, close: bool = False
+    work: Work,
+    kind: str,
+    number: int,
+    reason: str,
+    problems: list[str] | None = None,
+    close: bool = False,
 ) -> str:
-    github.comment(kind, number, replies.refused(reason, problems or ()))
+    region = work.policy.calendar.country
+    github.comment(kind, number, replies.refused(reason, region, problems or ()))
     if close:
         github.close_issue(number, done=False)
     return f"{kind} #{number}: refused"
@@ -282,23 +311,23 @@ def comment_command(work: Work, event: Mapping[str, Any]) -> str:
         return f"#{number} is an issue, not a pull request: nothing to do"
     body = str(said.get("body") or "")
     try:
-        found = command(body, LETTER_KINDS)
-        if found is None:
+        if command(body, LETTER_KINDS) is None:
             return f"the comment on #{number} holds no command: nothing to do"
     except InputError:
-        found = None  # a command, malformed: said after the author is known to be allowed
-    if isinstance(found, LogCommand):  # personal data: masked at once, whoever wrote it
-        typed = {"note": found.note, "late": found.late, "reason": found.fields.get("reason")}
-        texts = {k: v for k, v in typed.items() if isinstance(v, str)}
-        personal = intake.personal_data(texts, work.policy)
-        if personal:
-            github.replace_comment_body(int(said["id"]), intake.masked_text(body, personal))
-            github.comment(
-                "pr",
-                number,
-                replies.personal_data_refused([f"{field}: {it}" for field, _, it in personal]),
-            )
-            return f"pull request #{number}: refused, personal data (masked in the comment)"
+        pass  # a command, malformed: said after the author is known to be allowed
+    # Personal data: masked at once, whoever wrote it. All of the command is looked through
+    # (as free text), not only its note: a refusal may repeat any value typed in it.
+    personal = intake.personal_data({"the command": first_line(body)}, work.policy)
+    if personal:
+        github.replace_comment_body(int(said["id"]), intake.masked_text(body, personal))
+        github.comment(
+            "pr",
+            number,
+            replies.personal_data_refused(
+                [f"{field}: {it}" for field, _, it in personal], work.policy.calendar.country
+            ),
+        )
+        return f"pull request #{number}: refused, personal data (masked in the comment)"
     login = str((said.get("user") or {}).get("login"))
     try:
         if said.get("author_association") not in COLLABORATORS:
@@ -318,9 +347,10 @@ def comment_command(work: Work, event: Mapping[str, Any]) -> str:
         else:
             reply = _letter_command(work, asked, complaint, branch, staff)
     except (intake.Refused, InputError) as error:
-        return _refuse("pr", number, str(error))
+        return _refuse(work, "pr", number, str(error))
     except ProblemsFound as error:
         return _refuse(
+            work,
             "pr",
             number,
             "the event would not pass `complaints check`:",
@@ -329,7 +359,7 @@ def comment_command(work: Work, event: Mapping[str, Any]) -> str:
     except RegisterError as error:
         if isinstance(error, LedgerError):
             raise
-        return _refuse("pr", number, str(error))
+        return _refuse(work, "pr", number, str(error))
     github.comment("pr", number, reply)
     return f"pull request #{number}: done"
 
