@@ -44,7 +44,7 @@ class LaterOptions(click.Command):
         self._params: list[click.Parameter] = []
         super().__init__(*args, **kwargs)
 
-    @property  # type: ignore[override]  # click's is a plain attribute
+    @property  # click's is a plain attribute: this one is filled when first read
     def params(self) -> list[click.Parameter]:
         if self._later is not None:
             later, self._later = self._later, None

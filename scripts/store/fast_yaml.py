@@ -2,7 +2,8 @@
 several times faster, or none at all.
 
 `yaml_rs` (a YAML parser in Rust) builds the Python objects of a file in about a sixth of
-the time the careful parser (`yamlsafe`) takes. But it reads YAML 1.2, and the register is
+the time the careful parser (`yamlsafe`) takes; with the gate and the check below, the
+fast path takes about half (DESIGN.md, section 10). But it reads YAML 1.2, and the register is
 read as YAML 1.1 (as PyYAML reads it): `yes` is a string to it and true to us, `012` is
 twelve to it and ten to us, it reads a quoted date as a date and drops an unknown tag. So
 it is used only behind a gate, and what it makes is checked before it is believed:
@@ -27,6 +28,7 @@ the careful parser only when a message needs one (`FastDocument.line_of`).
 
 import re
 from datetime import date
+from types import ModuleType
 from typing import Any
 
 from complaints_register.store.yamlsafe import (
@@ -38,10 +40,11 @@ from complaints_register.store.yamlsafe import (
     plain_tag,
 )
 
+_fast: ModuleType | None
 try:
-    import yaml_rs
+    import yaml_rs as _fast
 except ImportError:  # pragma: no cover - a build without it reads every file carefully
-    yaml_rs = None
+    _fast = None
 
 _NOT_PLAIN_BYTE = re.compile(rb"[&*!\t\\|>\x00-\x08\x0b-\x1f\x7f]")
 _NOT_PLAIN_TEXT = (b"<<", b"\xef\xbb\xbf", b"\xc2", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbf")
@@ -70,7 +73,7 @@ class FastDocument(Document):
         self._lines: dict[Path, int] | None = None
         super().__init__(data)
 
-    @property  # type: ignore[override]  # Document's is a field
+    @property  # Document's is a field: this one is filled when first read
     def lines(self) -> dict[Path, int]:
         if self._lines is None:
             assert self._raw is not None  # one of the two is always set
@@ -147,12 +150,12 @@ _CAREFUL = object()
 def fast_data(raw: bytes) -> object:
     """The data the fast parser reads in `raw` if the gate lets it through and the
     result passes the check; else _CAREFUL."""
-    if yaml_rs is None or not is_plain(raw):
+    if _fast is None or not is_plain(raw):
         return _CAREFUL
     try:
         text = raw.decode("utf-8")
-        data = yaml_rs.loads(text)
-    except (UnicodeDecodeError, ValueError, yaml_rs.YAMLDecodeError, RecursionError):
+        data = _fast.loads(text)
+    except (UnicodeDecodeError, ValueError, _fast.YAMLDecodeError, RecursionError):
         return _CAREFUL
     return data if _as_careful(data, 0) else _CAREFUL
 

@@ -9,7 +9,7 @@ complaint that could not be settled sends its file through the fold of that one 
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from complaints_register.core.facts import Settled, settle
 from complaints_register.core.lifecycle import Clock
@@ -62,7 +62,7 @@ def all_facts_as_of(
         slots.append(None)
     todo = [(paths[i], _read(paths[i])) for i in again]
     for i, worked in zip(again, each(facts_of, todo, policy, calendar, as_of), strict=True):
-        slots[i] = worked[0] if worked != UNREADABLE else UNREADABLE
+        slots[i] = UNREADABLE if worked == UNREADABLE else cast("Facts | None", worked[0])
     in_order: list[Facts] = []
     unreadable: list[str] = []
     for path, slot in zip(paths, slots, strict=True):
