@@ -18,7 +18,7 @@ import json
 
 from complaints_register.views.overdue_issue import OPEN_TITLE, most_urgent_first, open_plan
 from tests.github_stand_in import GitHub, git
-from tests.test_workflows import run_step, step, table_rows
+from tests.test_workflows import BOT, PERSON, run_step, step, table_rows
 
 COMPLAINTS = {
     "C-2026-0302-M4XR": (
@@ -109,7 +109,7 @@ def test_the_issue_lists_every_open_complaint_most_urgent_first(tmp_path, monkey
             "--limit",
             "500",
             "--json",
-            "number,title,body,isPinned",
+            "number,title,body,isPinned,author",
         ],
         ["issue", "create", "--title", OPEN_TITLE, "--body-file", "-"],
         ["issue", "pin", "21"],  # the number `gh issue create` printed
@@ -128,7 +128,9 @@ def test_the_same_list_changes_nothing_and_a_new_one_edits_and_pins(tmp_path, mo
     github = register(tmp_path)
     run(github, monkeypatch)
     body = github.calls()[1]["stdin"]
-    github.answers["issues"] = [{"number": 4, "title": OPEN_TITLE, "body": body, "isPinned": True}]
+    github.answers["issues"] = [
+        {"number": 4, "title": OPEN_TITLE, "body": body, "isPinned": True, "author": BOT}
+    ]
     assert run(github, monkeypatch).exit_code == 0
     assert [c["args"][:2] for c in github.calls()] == [["issue", "list"]]
     # Unpinned by someone, and a day later: edited and pinned again.
@@ -177,8 +179,8 @@ def test_most_urgent_first():
 
 def test_two_open_issues_by_accident_keep_the_older():
     issues = [
-        {"number": 9, "title": OPEN_TITLE, "body": "x", "isPinned": False},
-        {"number": 4, "title": OPEN_TITLE, "body": "x", "isPinned": True},
+        {"number": 9, "title": OPEN_TITLE, "body": "x", "isPinned": False, "author": BOT},
+        {"number": 4, "title": OPEN_TITLE, "body": "x", "isPinned": True, "author": BOT},
     ]
     assert [c.args for c in open_plan(issues, "x")] == [
         ("issue", "close", "9", "--comment", "Duplicate of #4.")
@@ -186,3 +188,19 @@ def test_two_open_issues_by_accident_keep_the_older():
     assert json.dumps([c.args for c in open_plan([], "x")]) == json.dumps(
         [["issue", "create", "--title", OPEN_TITLE, "--body-file", "-"]]
     )
+
+
+def test_an_issue_someone_opened_with_the_title_is_never_written_to_or_pinned(
+    tmp_path, monkeypatch
+):
+    # Pinned and written to, a person's issue would be theirs to rewrite: due dates and
+    # handlers that staff read as the register's.
+    github = register(tmp_path)
+    planted = {"number": 3, "title": OPEN_TITLE, "body": "x", "isPinned": False, "author": PERSON}
+    github.answers["issues"] = [planted]
+    assert run(github, monkeypatch).exit_code == 0
+    assert [c["args"][:3] for c in github.calls()] == [
+        ["issue", "list", "--state"],
+        ["issue", "create", "--title"],
+        ["issue", "pin", "21"],
+    ]

@@ -646,7 +646,7 @@ if args[:2] == ["issue", "list"]:
 elif args[:2] == ["issue", "create"]:
     assert value("--body-file") == "-"
     issues.append({{"number": len(issues) + 1, "title": value("--title"), "body": stdin,
-                   "state": "open"}})
+                   "state": "open", "author": {{"login": "app/github-actions", "is_bot": True}}}})
     print("https://github.com/lagoon/complaints/issues/%d" % len(issues))
 elif args[:2] == ["issue", "edit"]:
     assert value("--body-file") == "-"
@@ -778,7 +778,9 @@ def test_the_issue_step_fails_clearly_when_gh_fails(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-OPEN = {"title": TITLE, "body": "old\n"}
+BOT = {"id": "BOT_kgDOAAABAA", "is_bot": True, "login": "app/github-actions", "name": ""}
+PERSON = {"id": "U_kgDOB8AAAA", "is_bot": False, "login": "passer-by", "name": "Passer By"}
+OPEN = {"title": TITLE, "body": "old\n", "author": BOT}
 
 
 @pytest.mark.parametrize(
@@ -796,7 +798,11 @@ OPEN = {"title": TITLE, "body": "old\n"}
             [("issue", "create", "--title", TITLE, "--body-file", "-")],
         ),
         ([{"number": 4, **OPEN}], "old\n", []),
-        ([{"number": 4, "title": TITLE, "body": "old\r\n"}], "old\n", []),  # GitHub's line ends
+        (
+            [{"number": 4, "title": TITLE, "body": "old\r\n", "author": BOT}],
+            "old\n",
+            [],
+        ),  # GitHub's line ends
         ([{"number": 4, **OPEN}], "new\n", [("issue", "edit", "4", "--body-file", "-")]),
         # two open by accident (two runs racing): the older is kept, the other closed
         (
@@ -809,6 +815,20 @@ OPEN = {"title": TITLE, "body": "old\n"}
 def test_plan(issues, body, expected):
     assert [call.args for call in plan(issues, body)] == expected
     assert all(call.stdin == body for call in plan(issues, body) if "--body-file" in call.args)
+
+
+def test_an_issue_someone_opened_with_the_title_is_never_taken_for_the_workflows():
+    # Anyone who may open an issue may give it the title. Were it taken for the workflow's,
+    # its body would be written there and its author could rewrite the list at will (and
+    # the workflow's own issue, newer, would be closed as its duplicate).
+    planted = {"number": 2, "title": TITLE, "body": "old\n", "author": PERSON}
+    assert [call.args for call in plan([planted], "new\n")] == [
+        ("issue", "create", "--title", TITLE, "--body-file", "-")
+    ]
+    assert [call.args for call in plan([planted, {"number": 4, **OPEN}], "new\n")] == [
+        ("issue", "edit", "4", "--body-file", "-")
+    ]
+    assert plan([planted], None) == []  # not closed either: it is not the workflow's
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,16 @@ Columns = Sequence[tuple[str, str]]
 Row = dict[str, Any]
 
 # The `gh` call that lists the open issues, for `plan`.
-LIST_OPEN = ("issue", "list", "--state", "open", "--limit", "500", "--json", "number,title,body")
+LIST_OPEN = (
+    "issue",
+    "list",
+    "--state",
+    "open",
+    "--limit",
+    "500",
+    "--json",
+    "number,title,body,author",
+)
 
 
 @dataclass(frozen=True)
@@ -103,10 +112,25 @@ def very_overdue(steps: Sequence[Row], actions: Sequence[Row]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _workflows(issues: Sequence[Row], title: str) -> list[Row]:
+    """The open issues titled `title` that a workflow opened, oldest first. Only a bot (the
+    workflow's token, or the organisation's GitHub App) is the author of the workflow's
+    issue: one anyone else opened with the same title is theirs to rewrite, and is never
+    written to, pinned or closed."""
+    return sorted(
+        (
+            i
+            for i in issues
+            if i["title"] == title and (i.get("author") or {}).get("is_bot") is True
+        ),
+        key=lambda i: i["number"],
+    )
+
+
 def plan(open_issues: Sequence[Row], body: str | None, title: str = TITLE) -> list[Gh]:
     """The `gh` calls that leave one open issue titled `title` holding `body` (none when
     `body` is None). `open_issues` is what the LIST_OPEN call prints."""
-    mine = sorted((i for i in open_issues if i["title"] == title), key=lambda i: i["number"])
+    mine = _workflows(open_issues, title)
     if body is None:
         return [
             Gh(("issue", "close", str(i["number"]), "--comment", "Nothing is overdue any more."))
@@ -161,7 +185,7 @@ LIST_OPEN_PINNED = (
     "--limit",
     "500",
     "--json",
-    "number,title,body,isPinned",
+    "number,title,body,isPinned,author",
 )
 
 
@@ -226,7 +250,7 @@ def open_plan(open_issues: Sequence[Row], body: str) -> list[Gh]:
     `open_issues` is what the LIST_OPEN_PINNED call prints. A new issue is pinned by the
     caller, once `gh issue create` has said its number."""
     calls = plan(open_issues, body, OPEN_TITLE)
-    mine = sorted((i for i in open_issues if i["title"] == OPEN_TITLE), key=lambda i: i["number"])
+    mine = _workflows(open_issues, OPEN_TITLE)
     if mine and not mine[0].get("isPinned"):
         calls.append(Gh(("issue", "pin", str(mine[0]["number"]))))
     return calls
