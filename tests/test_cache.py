@@ -2,6 +2,7 @@
 
 import os
 import pickle
+import re
 import subprocess
 import time
 
@@ -272,3 +273,37 @@ def test_a_secret_too_short_to_be_one_turns_the_cache_off(repo, monkeypatch):
     assert cache_folder(repo / "register") is None
     monkeypatch.setenv("COMPLAINTS_CACHE_KEY", SECRET)
     assert cache_folder(repo / "register") is not None
+
+
+def test_the_calendar_kept_with_the_policy_is_the_policy_s_and_follows_its_changes(
+    repo, monkeypatch
+):
+    from datetime import date, timedelta
+
+    from complaints_register.core import working_days
+    from complaints_register.core.working_days import calendar_for
+    from complaints_register.store.register import Register
+
+    def days_worked(calendar):
+        start = date(2015, 1, 1)
+        return [calendar.is_working(start + timedelta(days=n)) for n in range(0, 4500, 3)]
+
+    first = Register(repo / "register")
+    made = first.calendar(first.policy())  # made, and kept
+    again = Register(repo / "register")
+    with monkeypatch.context() as patched:
+        patched.setattr(working_days, "calendar_for", lambda p: pytest.fail("made again"))
+        kept = again.calendar(again.policy())  # from the cache
+    assert kept is not made
+    assert days_worked(kept) == days_worked(calendar_for(again.policy()))
+    # A closure added to the policy: another calendar, with that day off.
+    policy_file = repo / "register" / "policy.yaml"
+    text = policy_file.read_text(encoding="utf-8")
+    assert "closures: []" in text or "closures:" in text
+    closed = date(2026, 7, 15)  # a Wednesday
+    assert kept.is_working(closed)
+    policy_file.write_text(
+        re.sub(r"closures: \[[^\]]*\]", f"closures: [{closed}]", text), encoding="utf-8"
+    )
+    changed = Register(repo / "register")
+    assert not changed.calendar(changed.policy()).is_working(closed)

@@ -120,9 +120,7 @@ class Context:
     @property
     def calendar(self) -> "Calendar":
         if self._calendar is None:
-            from complaints_register.core.working_days import calendar_for
-
-            self._calendar = calendar_for(self.policy)
+            self._calendar = self.register.calendar(self.policy)
         return self._calendar
 
     def timezone(self) -> str | None:

@@ -10,6 +10,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, cast
 
@@ -31,6 +32,7 @@ from complaints_register.store.yamlsafe import Document, YamlError
 if TYPE_CHECKING:  # pydantic and the models are loaded when a file is first validated
     from pydantic import BaseModel
 
+    from complaints_register.core.working_days import Calendar
     from complaints_register.schema import Policy
 
 POLICY_FILE = "policy.yaml"
@@ -95,6 +97,7 @@ class Register:
         self.root = Path(root)
         self.strays: dict[str, str] = {}
         """What listing found out of place: name within the register -> what is wrong."""
+        self._policy_read: tuple[bytes, object] | None = None  # the bytes, and the model
 
     @property
     def policy_path(self) -> Path:
@@ -140,7 +143,32 @@ class Register:
             model = loaded.model
             cache.put(POLICY_FILE, raw, model)
             cache.save()
+        self._policy_read = (raw, model)
         return cast("Policy", model)  # the "policy" cache holds nothing else
+
+    def calendar(self, policy: "Policy") -> "Calendar":
+        """`calendar_for(policy)`, kept in the cache under the policy file it was made from
+        when `policy` is what `policy()` last read, with the holidays of the register's
+        years and the next few already looked up: `holidays` looks at every country it
+        knows the first time it is asked about a year, which takes longer than the rest of
+        a `show`."""
+        from complaints_register.core.working_days import calendar_for
+        from complaints_register.store.cache import Cache
+
+        if self._policy_read is None or self._policy_read[1] is not policy:
+            return calendar_for(policy)
+        raw = self._policy_read[0]
+        cache = Cache(self.root, "calendar")
+        found = cache.get_for(POLICY_FILE, raw)
+        if found is None:
+            found = calendar_for(policy)
+            this_year = found.today().year
+            years = {int(name) for name in self._year_names()}
+            for year in sorted(years | set(range(this_year - 1, this_year + 3))):
+                found.is_working(date(year, 1, 1))  # the year's holidays, looked up now
+            cache.put(POLICY_FILE, raw, found)
+            cache.save()
+        return cast("Calendar", found)  # the "calendar" cache holds nothing else
 
     def year_folders(self) -> list[Path]:
         return [self.root / name for name in self._year_names()]
