@@ -358,3 +358,32 @@ def test_a_refusal_repeats_no_mention_image_or_link_that_was_typed(github, monke
     assert "@lagoon" not in reply  # a team GitHub would notify
     assert "<img" not in reply and "&lt;img src=https://t.example/p.png&gt;" in reply
     assert "[Sign in](" not in reply and "\\[Sign in\\]" in reply
+
+
+def test_a_pull_request_from_the_default_branch_is_never_pushed_to(github, monkeypatch):
+    # A pull request from main (into another branch) that changes one complaint: a /log
+    # would go straight onto main, past the review a complaint's pull request gets.
+    git(github.seed, "push", "-q", str(github.origin), "main:refs/heads/archive")
+    github.answers["pull_request"].update(headRefName="main", baseRefName="archive")
+    before = github.show("main", "%H")
+    done = run(github, comment(), monkeypatch)
+    assert done.exit_code == 0, done.output
+    assert github.show("main", "%H") == before
+    assert "the repository's default branch" in replies(github)[-1]
+    assert git(github.repo, "branch", "--show-current").strip() == "main"
+
+
+def test_a_push_refused_because_the_branch_moved_is_said_and_changes_nothing(github, monkeypatch):
+    # Two commands at once on one branch (a comment and a form): the second push is not a
+    # fast-forward and GitHub refuses it. Here the remote refuses every push.
+    hook = github.origin / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'rejected: fetch first' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = github.show(BRANCH, "%H")
+    done = run(github, comment(), monkeypatch)
+    assert done.exit_code == 1  # the run fails too, for whoever looks after the repository
+    assert "could not be pushed" in done.output and "Traceback" not in done.output
+    unchanged(github, before)
+    reply = replies(github)[-1]
+    assert reply.startswith(f"Nothing was recorded: the branch `{BRANCH}` could not be pushed")
+    assert "pre-receive hook declined" in reply and reply.endswith("send it again\n")

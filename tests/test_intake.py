@@ -426,3 +426,16 @@ def test_a_refusal_on_a_form_repeats_no_mention_or_markup(tmp_path, monkeypatch)
     (reply,) = [c["stdin"] for c in github.calls() if c["args"][:2] == ["issue", "comment"]]
     assert "is not one of the form's choices" in reply
     assert "@lagoon" not in reply and "<img" not in reply
+
+
+def test_a_push_the_remote_refuses_is_said_on_the_issue(tmp_path, monkeypatch):
+    github = GitHub(tmp_path)
+    hook = github.origin / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'rejected: fetch first' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    done = intake(github, payload(RECORD), monkeypatch)
+    assert done.exit_code == 1 and "could not be pushed" in done.output
+    assert github.branches() == ["main"]
+    (reply,) = [c["stdin"] for c in github.calls() if c["args"][:2] == ["issue", "comment"]]
+    assert reply.startswith("Nothing was recorded: the branch `complaint/C-2026-1102-")
+    assert reply.endswith("send it again\n")

@@ -21,6 +21,7 @@ from complaints_register.store.files import RegisterError
 from complaints_register.store.record import log_event, new_complaint, now_in
 from complaints_register.store.register import Register
 from complaints_register.store.repository import (
+    LedgerError,
     commit_as,
     current_branch,
     delete_branch,
@@ -41,6 +42,23 @@ COMMITTER = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.
 
 class Refused(RegisterError):
     """Who asked may not, or what they gave cannot be recorded: the sentence to reply."""
+
+
+class PushRefused(RegisterError):
+    """The remote would not take the branch: nothing reached GitHub."""
+
+
+def _push(repo: "Repo", branch: str, token: str | None) -> None:
+    """Push `branch`; PushRefused saying so when the remote will not take it (most often
+    because another command or form on the same complaint pushed to it a moment before:
+    a push is never forced)."""
+    try:
+        push(repo, branch, token)
+    except LedgerError as error:
+        raise PushRefused(
+            f"the branch `{branch}` could not be pushed ({error}). It may have changed at"
+            " the same moment (another command or form on the same complaint): send it again"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -145,7 +163,7 @@ def record(
         except BaseException:
             path.unlink(missing_ok=True)
             raise
-        push(repo, branch, token)
+        _push(repo, branch, token)
         return Recorded(complaint_id, path, branch, base)
 
 
@@ -196,7 +214,7 @@ def change(
             delete_branch(repo, branch)
             raise
         if message is not None:
-            push(repo, branch, token)
+            _push(repo, branch, token)
         return Recorded(complaint_id, path, branch, base)
 
 

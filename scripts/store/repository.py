@@ -425,5 +425,13 @@ def commit_as(
 
 
 def push(repo: "Repo", branch: str, token: str | None, remote: str = "origin") -> None:
-    """Push HEAD to `remote`'s branch `branch` (a fast-forward only: never forced)."""
-    _remote_git(repo, token, "push", "--quiet", remote, f"HEAD:refs/heads/{branch}")
+    """Push HEAD to `remote`'s branch `branch` (a fast-forward only: never forced);
+    LedgerError with Git's message when the remote will not take it."""
+    import git
+
+    try:
+        _remote_git(repo, token, "push", "--quiet", remote, f"HEAD:refs/heads/{branch}")
+    except git.GitCommandError as error:
+        said = error.args[2]
+        said = said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)
+        raise LedgerError(f"git push failed: {' '.join(said.split())}") from None

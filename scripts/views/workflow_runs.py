@@ -168,6 +168,9 @@ def intake_issue(work: Work, event: Mapping[str, Any]) -> str:
             [str(p) for p in error.problems],
             close=True,
         )
+    except intake.PushRefused as error:  # said, and the run fails: someone should look
+        _refuse(work, "issue", number, str(error))
+        raise
     except RegisterError as error:
         if isinstance(error, LedgerError):
             raise
@@ -341,6 +344,11 @@ def comment_command(work: Work, event: Mapping[str, Any]) -> str:
                 "commands work on open pull requests from a branch of this repository only"
             )
         branch, base = str(pull["headRefName"]), str(pull["baseRefName"])
+        if branch == str((event.get("repository") or {}).get("default_branch")):
+            raise intake.Refused(
+                f"`{branch}` is the repository's default branch: commands change a"
+                " complaint's own branch, which is merged through its pull request"
+            )
         complaint = _complaint_of(pull, branch)
         if isinstance(asked, LogCommand):
             reply = _log_command(work, asked, complaint, branch, base, staff)
@@ -356,6 +364,9 @@ def comment_command(work: Work, event: Mapping[str, Any]) -> str:
             "the event would not pass `complaints check`:",
             [str(p) for p in error.problems],
         )
+    except intake.PushRefused as error:  # said, and the run fails: someone should look
+        _refuse(work, "pr", number, str(error))
+        raise
     except RegisterError as error:
         if isinstance(error, LedgerError):
             raise
