@@ -439,3 +439,28 @@ def test_a_push_the_remote_refuses_is_said_on_the_issue(tmp_path, monkeypatch):
     (reply,) = [c["stdin"] for c in github.calls() if c["args"][:2] == ["issue", "comment"]]
     assert reply.startswith("Nothing was recorded: the branch `complaint/C-2026-1102-")
     assert reply.endswith("send it again\n")
+
+
+def test_personal_data_in_the_issues_title_is_masked_and_nothing_is_created(tmp_path, monkeypatch):
+    # The form's title is the person's to change, and stays on the closed issue.
+    github = GitHub(tmp_path)
+    event = payload(RECORD)
+    event["issue"]["title"] = "Record a complaint: Giulia Verdi, giulia.verdi@example.com"
+    done = intake(github, event, monkeypatch)
+    assert done.exit_code == 0, done.output
+    nothing_created(github)
+    calls = github.calls()
+    assert [c["args"][:3] for c in calls] == [
+        ["issue", "edit", "12"],
+        ["issue", "comment", "12"],
+        ["issue", "close", "12"],
+    ]
+    assert calls[0]["args"][3:] == [
+        "--title",
+        "Record a complaint: Giulia Verdi, ••••••.•••••@•••••••.•om",
+        "--body-file",
+        "-",
+    ]
+    assert calls[0]["stdin"] == event["issue"]["body"]
+    assert "the title: ••••••.•••••@•••••••.•om looks like an e-mail address" in calls[1]["stdin"]
+    assert "giulia.verdi@example.com" not in json.dumps(calls)

@@ -96,8 +96,10 @@ def close_issue(number: int, done: bool) -> None:
     gh(("issue", "close", str(number), "--reason", "completed" if done else "not planned"))
 
 
-def replace_issue_body(number: int, body: str) -> None:
-    gh(("issue", "edit", str(number), "--body-file", "-"), body)
+def replace_issue_body(number: int, body: str, title: str | None = None) -> None:
+    """Replace issue `number`'s text (and its title, when given)."""
+    retitled = ("--title", title) if title is not None else ()
+    gh(("issue", "edit", str(number), *retitled, "--body-file", "-"), body)
 
 
 def replace_comment_body(comment_id: int, body: str) -> None:

@@ -140,21 +140,23 @@ def intake_issue(work: Work, event: Mapping[str, Any]) -> str:
     name = RECORD if RECORD in labels else LOG if LOG in labels else None
     if name is None:
         return f"issue #{number} is not a complaints form: nothing to do"
-    body = str(issue.get("body") or "")
+    body, title = str(issue.get("body") or ""), str(issue.get("title") or "")
     try:
-        # Personal data first, whoever sent it: it is masked in the issue at once.
+        # Personal data first, whoever sent it: it is masked in the issue at once. The
+        # title too: the person may change it, and it stays on the closed issue.
+        in_title = intake.personal_data({"the title": title}, work.policy)
         try:
             found = answers(body, fields_of(name, work.policy))
         except FormError:
             # Not the form as sent (its body edited): what the refusal would repeat may be
             # anywhere in it, so all of it is looked through, as free text.
-            personal = intake.personal_data({"the issue": body}, work.policy)
+            personal = intake.personal_data({"the issue": body}, work.policy) + in_title
             if personal:
-                return _personal_data_in_issue(work, number, body, personal)
+                return _personal_data_in_issue(work, number, body, title, personal)
             raise
-        personal = intake.personal_data(found, work.policy)
+        personal = intake.personal_data(found, work.policy) + in_title
         if personal:
-            return _personal_data_in_issue(work, number, body, personal)
+            return _personal_data_in_issue(work, number, body, title, personal)
         staff = _writer(work.policy, login)
         reply = _record(work, found, staff, number) if name == RECORD else _log(work, found, staff)
     except (intake.Refused, InputError) as error:
@@ -181,9 +183,12 @@ def intake_issue(work: Work, event: Mapping[str, Any]) -> str:
 
 
 def _personal_data_in_issue(
-    work: Work, number: int, body: str, personal: list[tuple[str, str, str]]
+    work: Work, number: int, body: str, title: str, personal: list[tuple[str, str, str]]
 ) -> str:
-    github.replace_issue_body(number, intake.masked_text(body, personal))
+    masked_title = intake.masked_text(title, personal)
+    github.replace_issue_body(
+        number, intake.masked_text(body, personal), masked_title if masked_title != title else None
+    )
     github.comment(
         "issue",
         number,
