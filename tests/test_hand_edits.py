@@ -182,3 +182,23 @@ def test_other_mistakes_keep_the_readers_words():
 def test_a_marker_alone_is_not_taken_for_a_conflict():
     text = "summary: |\n  =======\n  <<<<<<< not a conflict\nid: [\n"
     assert "merge conflict" not in explained(text, 4, "not valid YAML: x")[1]
+
+
+def test_a_value_said_back_in_the_fix_has_its_personal_data_masked(register):
+    # The fix repeats the line's value, and `check`'s output goes to CI logs and to replies
+    # on GitHub, which never hold personal data.
+    text = GOOD.replace(
+        "summary: Double charge",
+        "summary: Call back: giulia.verdi@example.com or +39 06 6988 4857",
+    )
+    said = one(register, text)
+    assert said.startswith("6: not valid YAML: the value of `summary` holds `: `")
+    assert 'summary: "Call back: ••••••.•••••@•••••••.•om or +•• •• •••• ••57"' in said
+    assert "giulia.verdi" not in said and "6988" not in said
+
+
+def test_a_key_said_back_in_the_fix_has_its_personal_data_masked():
+    lines = "events:\n  - {type: note, giulia.verdi@example.com: call: back}\n"
+    _, said = explained(lines, 2, "not valid YAML: expected ',' or '}', but got ':'")
+    assert "giulia.verdi@example.com" not in said
+    assert "`••••••.•••••@•••••••.•om` holds `: `" in said

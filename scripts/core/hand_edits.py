@@ -27,8 +27,22 @@ def explained(text: str, line: int, problem: str) -> Hint:
     for hint in _HINTS:
         found = hint(lines, line, problem)
         if found is not None:
-            return found[0], f"not valid YAML: {found[1]} (the YAML reader said: {_said(problem)})"
+            sentence = _masked(found[1])
+            return found[0], f"not valid YAML: {sentence} (the YAML reader said: {_said(problem)})"
     return line, problem
+
+
+def _masked(sentence: str) -> str:
+    """`sentence`, which may repeat a key or value of the file, with the personal data in
+    it masked: `check`'s messages go to CI logs and to replies on GitHub. Telephone numbers
+    are found when written with `+` (the policy, which says the country, may be the file
+    being read)."""
+    from complaints_register.core.personal_data import found_in, masked
+
+    for hit in sorted(found_in(sentence, "ZZ"), key=lambda h: h.start - h.end):
+        raw = sentence[hit.start : hit.end]
+        sentence = sentence.replace(raw, masked(raw))
+    return sentence
 
 
 def _said(problem: str) -> str:
