@@ -387,3 +387,14 @@ def test_a_push_refused_because_the_branch_moved_is_said_and_changes_nothing(git
     reply = replies(github)[-1]
     assert reply.startswith(f"Nothing was recorded: the branch `{BRANCH}` could not be pushed")
     assert "pre-receive hook declined" in reply and reply.endswith("send it again\n")
+
+
+def test_commands_sent_in_a_row_wait_their_turn_and_none_is_dropped():
+    # GitHub keeps one pending run per concurrency group unless told to queue: a third
+    # /log sent while one runs and one waits would cancel the waiting one, unsaid.
+    from tests.test_workflows import workflow
+
+    (job,) = workflow("comment.yml")["jobs"].values()
+    assert job["concurrency"]["group"] == "comment-${{ github.event.issue.number }}"
+    assert job["concurrency"]["cancel-in-progress"] is False
+    assert job["concurrency"]["queue"] == "max"
