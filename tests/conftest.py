@@ -104,6 +104,38 @@ def installed(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
+CHROMIUM = "/usr/bin/chromium"
+# As the machine's notes give them: without the background-networking flags Chromium
+# calls Google's services at start.
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, one for the whole session (Playwright's sync API runs one
+    at a time): every browser test module shares it."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(
+            f"{CHROMIUM} is missing: apt-get install chromium (the README's test command does)"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that uses the browser must say so (`browser` marker), so that `-m 'not browser'`
     leaves out every test that needs Chromium, and none that does not."""

@@ -62,6 +62,9 @@ ODD_PAGES = {
 }
 
 _built: dict[str, tuple[Path, subprocess.CompletedProcess]] = {}
+# The example's site is built with a tracking secret ("Follow your complaint" and its
+# entries), the others without (no such page, and the log says so).
+TRACKING_SECRET = "a-secret-for-the-tests-only-0123"
 
 
 def site_register(root: Path, complaints: list[dict], **policy_changes) -> Path:
@@ -70,15 +73,22 @@ def site_register(root: Path, complaints: list[dict], **policy_changes) -> Path:
 
 
 def build(
-    register: Path, out: Path, config: Path = ROOT / "mkdocs.yml", as_of: str = AS_OF
+    register: Path,
+    out: Path,
+    config: Path = ROOT / "mkdocs.yml",
+    as_of: str = AS_OF,
+    tracking_secret: str | None = None,
 ) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of `register` into `out`, as of a fixed date."""
+    """`mkdocs build --strict` of `register` into `out`, as of a fixed date; with
+    "Follow your complaint" only when `tracking_secret` is given."""
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "COMPLAINTS_TRACKING_SECRET"},
         "COMPLAINTS_REGISTER": str(register),
         "COMPLAINTS_AS_OF": as_of,
         "NO_MKDOCS_2_WARNING": "1",
     }
+    if tracking_secret:
+        env["COMPLAINTS_TRACKING_SECRET"] = tracking_secret
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", "-f", str(config), "-d", str(out)],
         cwd=ROOT,
@@ -104,7 +114,11 @@ def built(name: str, base: Path) -> tuple[Path, subprocess.CompletedProcess]:
                 **ODD_PAGES,
             ),
         }[name]()
-        _built[name] = (folder / "public", build(register, folder / "public"))
+        secret = TRACKING_SECRET if name == "example" else None
+        _built[name] = (
+            folder / "public",
+            build(register, folder / "public", tracking_secret=secret),
+        )
     return _built[name]
 
 

@@ -16,25 +16,22 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import EXAMPLE, ROOT, write_yaml
-from sites import build, every_file
-from test_site_browser import Quiet, browser  # noqa: F401  (the browser fixture)
+from sites import AS_OF, TRACKING_SECRET, built, every_file
+from test_site_browser import Quiet
 
 from complaints_register.cli.main import cli
 from complaints_register.core.tracking import tracking_code
 
 pytestmark = pytest.mark.browser
 
-SECRET = "a-secret-for-the-tests-only-0123"
-AS_OF = "2026-11-23"
+SECRET = TRACKING_SECRET
 PHRASES = ROOT / "scripts" / "website" / "phrases"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("complainant") / "public"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COMPLAINTS_TRACKING_SECRET", SECRET)
-        result = build(EXAMPLE, out, as_of=AS_OF)
+    """The example's site, as the other site tests have it (built once, with a secret)."""
+    out, result = built("example", tmp_path_factory.getbasetemp())
     assert result.returncode == 0, result.stderr
     return out
 
@@ -50,7 +47,7 @@ def site_url(site):
 
 
 @pytest.fixture
-def page(browser, site_url):  # noqa: F811
+def page(browser, site_url):
     context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone's
     tab = context.new_page()
     requests = []
@@ -146,7 +143,7 @@ def test_the_form_writes_an_email_that_is_recorded_as_a_web_form_complaint(
 
 
 def test_without_javascript_the_page_shows_the_address_and_the_printable_form(
-    browser,  # noqa: F811
+    browser,
     site_url,
 ):
     context = browser.new_context(java_script_enabled=False)

@@ -6,7 +6,6 @@ Every test records every request its page makes and fails if one leaves localhos
 
 import json
 import re
-import shutil
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -17,22 +16,9 @@ import axe_playwright_python
 import pytest
 import yaml
 from conftest import EXAMPLE, installed, write_yaml
-from playwright.sync_api import sync_playwright
 from registers import ev, received
 from sites import PAGES, built
 
-CHROMIUM = "/usr/bin/chromium"
-# As the machine's notes give them: without the background-networking flags Chromium
-# calls Google's services at start.
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LANGUAGES = ("en", "id", "uk", "et", "it", "fa")
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 
@@ -57,18 +43,6 @@ def site_url(tmp_path_factory):
     thread.join()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail(
-            f"{CHROMIUM} is missing: apt-get install chromium (the README's test command does)"
-        )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser, site_url):
     """A fresh page; after the test, every request it made must have stayed on localhost."""
@@ -81,16 +55,6 @@ def page(browser, site_url):
     local = urlsplit(site_url).netloc
     assert requests, "no request was recorded"
     assert [url for url in requests if urlsplit(url).netloc != local] == []
-
-
-def test_no_request_leaves_localhost_on_any_page(page, site_url):
-    seen = []
-    page.on("request", lambda request: seen.append(urlsplit(request.url).netloc))
-    for language in LANGUAGES:
-        for name in PAGES:
-            page.goto(site_url + ("" if language == "en" else f"{language}/") + name)
-    assert set(seen) == {urlsplit(site_url).netloc}
-    assert len(seen) > len(LANGUAGES) * len(PAGES)  # pages, styles, scripts, the calendar
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -264,7 +228,9 @@ def test_screenshots(page, site_url, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_no_accessibility_problem_on_any_page(page, site_url, language):
+def test_no_accessibility_problem_and_no_outside_request_on_any_page(page, site_url, language):
+    # Every page of the language: axe-core finds nothing, and (the `page` fixture checks it
+    # after the test) no request the pages make leaves localhost.
     for name in PAGES:
         page.goto(site_url + ("" if language == "en" else f"{language}/") + name)
         page.add_script_tag(path=str(AXE))  # axe-core from its PyPI package, never a CDN
