@@ -113,6 +113,7 @@ def make_repository(repo: Path, count: int, seed: int) -> list[Path]:
     branch `changed` where CHANGED of them have one more event. The changed files."""
     generate(repo / "register", count, seed)
     git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "gc.auto", "0")  # no repacking in the background while timing
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Register")
     git(repo, "switch", "-q", "-c", "changed")
