@@ -46,7 +46,6 @@
     return parts.join("\r\n");
   }
 
-  form.hidden = false;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var error = document.getElementById("send-error");
@@ -68,4 +67,7 @@
     var ready = document.getElementById("send-ready");
     ready.hidden = false;  // announced: aria-live
   });
+  // Shown only now that submitting it is handled here: a form that submitted itself
+  // would put what was typed into the address of a request.
+  form.hidden = false;
 })();

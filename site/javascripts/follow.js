@@ -106,7 +106,6 @@
     show("follow-result", true);
   }
 
-  form.hidden = false;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     ["follow-result", "follow-not-found", "follow-error"].forEach(function (id) { show(id, false); });
@@ -150,4 +149,7 @@
         button.disabled = false;
       });
   });
+  // Shown only now that submitting it is handled here: a form that submitted itself
+  // would put what was typed into the address of a request.
+  form.hidden = false;
 })();
