@@ -189,6 +189,46 @@ def test_statistics_pages_show_no_small_count(tempting_site, language):
     assert not re.search(r"\d{4}-\d{2}-\d{2}", latin_digits(main_text(html)))
 
 
+KEYS = {  # what the key beside a table says of each note, in the tempting site's languages
+    "en": {
+        "fewer than 5": "fewer than 5: a number from 0 to 4;",
+        "hidden": "hidden: a larger number, not shown",
+        "too few to show": "too few to show: a percentage or average over fewer than 25",
+    },
+    "fa": {
+        "کمتر از ۵": "کمتر از ۵: عددی از ۰ تا ۴؛",
+        "پنهان": "پنهان: عددی بزرگ‌تر",
+        "کمتر از آن که نمایش داده شود": "کمتر از آن که نمایش داده شود: درصد یا میانگینی از کمتر از ۲۵",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_each_table_says_beside_it_why_a_number_is_not_shown(tempting_site, language):
+    html = page(tempting_site, language, "statistics/")
+    # Each table, and the list that follows it before the next block or heading.
+    blocks = re.findall(
+        r'<table class="statistics">(.*?)</table></div>\s*(<ul class="table-key">.*?</ul>)?',
+        html,
+        flags=re.S,
+    )
+    assert len(blocks) > 5
+    for table, key in blocks:
+        key_text = re.sub(r"<[^>]+>", "", key)
+        for note, meaning in KEYS[language].items():
+            if f"<td>{note}</td>" in table:
+                assert meaning in key_text, (note, key_text)
+            else:
+                assert meaning not in key_text  # only the notes this table has
+
+
+def test_no_jargon_on_the_english_pages(example):
+    for name in PAGES:
+        text = main_text(page(example, "en", name)).lower()
+        for word in ("upheld", "percentile", "escalat"):
+            assert word not in text, (name, word)
+
+
 def downloads(site):
     rows = list(csv.DictReader(io.StringIO((site / "statistics.csv").read_text(encoding="utf-8"))))
     data = json.loads((site / "statistics.json").read_text(encoding="utf-8"))
