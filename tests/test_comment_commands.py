@@ -356,7 +356,7 @@ def test_a_refusal_repeats_no_mention_image_or_link_that_was_typed(github, monke
     (reply,) = replies(github)
     assert "is not one of: normal, urgent" in reply
     assert "@lagoon" not in reply  # a team GitHub would notify
-    assert "<img" not in reply and "&lt;img src=https://t.example/p.png&gt;" in reply
+    assert "<img" not in reply and "&lt;img src=https:" in reply
     assert "[Sign in](" not in reply and "\\[Sign in\\]" in reply
 
 
@@ -398,3 +398,21 @@ def test_commands_sent_in_a_row_wait_their_turn_and_none_is_dropped():
     assert job["concurrency"]["group"] == "comment-${{ github.event.issue.number }}"
     assert job["concurrency"]["cancel-in-progress"] is False
     assert job["concurrency"]["queue"] == "max"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\\`@lagoon/everyone`",  # an escaped backquote opens no code span on GitHub
+        "see https://phish.example/login or www.phish.example",
+    ],
+)
+def test_plain_leaves_no_mention_or_link_a_code_span_or_an_address_would_let_through(typed):
+    from complaints_register.views.github_replies import plain
+
+    said = plain(f"priority {typed} is not one of: normal, urgent", "IT")
+    assert "@lagoon" not in said
+    assert "https://phish" not in said and "www.phish" not in said
+    assert plain("write `/letter KIND [--log]` and @ once", "IT") == (
+        "write `/letter KIND [--log]` and @ once"
+    )

@@ -79,7 +79,10 @@ def logged(facts: Facts, event_type: str, where: str, checked: str) -> str:
     )
 
 
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+"""A code span, as GitHub reads one (a backquote after a backslash opens none: what
+follows it is made inert as the rest)."""
+_ADDRESS = re.compile(r"(?<=:)//|(?<=www)\.", re.IGNORECASE)
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 _MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
 
@@ -87,7 +90,8 @@ _MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]"
 def plain(text: str, region: str) -> str:
     """`text`, which may repeat what someone typed, as Markdown that shows it and does
     nothing else: personal data masked, no @mention (GitHub would notify a person or a whole
-    team), no HTML (an image that calls another site) and no link written as `[text](...)`.
+    team), no HTML (an image that calls another site), no link written as `[text](...)`
+    and no address GitHub would make a link of (`https://`, `www.`).
     Code spans are left as they are: GitHub renders nothing inside them."""
     for hit in sorted(found_in(text, region), key=lambda h: -(h.end - h.start)):
         raw = text[hit.start : hit.end]
@@ -102,7 +106,9 @@ def plain(text: str, region: str) -> str:
 
 
 def _inert(text: str) -> str:
-    return _MENTION.sub("@\u200b", text.translate(_MARKUP))
+    """`text` with no @mention, HTML, `[text](link)` or address GitHub makes a link of."""
+    text = _ADDRESS.sub(lambda m: "\u200b" + m.group(0), text.translate(_MARKUP))
+    return _MENTION.sub("@\u200b", text)
 
 
 def refused(reason: str, region: str, problems: Sequence[str] = ()) -> str:
