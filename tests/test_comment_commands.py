@@ -416,3 +416,23 @@ def test_plain_leaves_no_mention_or_link_a_code_span_or_an_address_would_let_thr
     assert plain("write `/letter KIND [--log]` and @ once", "IT") == (
         "write `/letter KIND [--log]` and @ once"
     )
+
+
+def test_a_problem_that_repeats_personal_data_is_masked_in_the_reply(github, monkeypatch):
+    # `check` repeats a value it cannot take (a channel that is an e-mail address); the
+    # reply, which gives what `check --base` found on the branch, never holds it.
+    other = github.seed / "register" / "2026" / "C-2026-1102-W9KZ.yaml"
+    git(github.seed, "switch", "-q", BRANCH)
+    other.write_text(
+        "id: C-2026-1102-W9KZ\nreceived: 2026-11-02T10:30:00+01:00\n"
+        "channel: giulia.verdi@example.com\nlanguage: en\ncategory: billing\n"
+        "summary: Meter read twice\nevents: []\n",
+        encoding="utf-8",
+    )
+    github.commit_seed("Another", BRANCH)
+    done = run(github, comment(), monkeypatch)
+    assert done.exit_code == 0, done.output
+    reply = replies(github)[-1]
+    assert reply.startswith(f"Logged **assessed** on **{K_ID}**")
+    assert "channel: '••••••.•••••@•••••••.•om' is not in the expected form" in reply
+    assert "giulia.verdi@example.com" not in json.dumps(github.calls())

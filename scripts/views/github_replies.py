@@ -93,9 +93,7 @@ def plain(text: str, region: str) -> str:
     team), no HTML (an image that calls another site), no link written as `[text](...)`
     and no address GitHub would make a link of (`https://`, `www.`).
     Code spans are left as they are: GitHub renders nothing inside them."""
-    for hit in sorted(found_in(text, region), key=lambda h: -(h.end - h.start)):
-        raw = text[hit.start : hit.end]
-        text = text.replace(raw, masked(raw))
+    text = _masked(text, region)
     parts, position = [], 0
     for span in _CODE_SPAN.finditer(text):
         parts.append(_inert(text[position : span.start()]))
@@ -103,6 +101,21 @@ def plain(text: str, region: str) -> str:
         position = span.end()
     parts.append(_inert(text[position:]))
     return "".join(parts)
+
+
+def _masked(text: str, region: str) -> str:
+    """`text` with its personal data masked (`region`: the policy's country, whose
+    telephone numbers may be written without +)."""
+    for hit in sorted(found_in(text, region), key=lambda h: -(h.end - h.start)):
+        raw = text[hit.start : hit.end]
+        text = text.replace(raw, masked(raw))
+    return text
+
+
+def problems_block(problems: Sequence[str], region: str) -> str:
+    """Problems as `complaints check` says them, in a code block, personal data masked:
+    a problem may repeat a value it could not take (a channel that is an address)."""
+    return fenced(_masked("\n".join(problems), region))
 
 
 def _inert(text: str) -> str:
@@ -117,7 +130,7 @@ def refused(reason: str, region: str, problems: Sequence[str] = ()) -> str:
     +), and the problems found, if any (in a code block)."""
     text = f"Nothing was recorded: {plain(reason, region)}"
     if problems:
-        text += "\n\n" + fenced("\n".join(problems))
+        text += "\n\n" + problems_block(problems, region)
     return text + "\n"
 
 
@@ -135,7 +148,7 @@ def personal_data_refused(found: Sequence[str], region: str) -> str:
     )
 
 
-def checked_words(problems: Sequence[str]) -> str:
+def checked_words(problems: Sequence[str], region: str) -> str:
     """What the run's own `complaints check --base` found, for the reply and the pull
     request (a pull request opened with the workflow's own token starts no other
     workflow, so this run checks the register itself)."""
@@ -143,7 +156,7 @@ def checked_words(problems: Sequence[str]) -> str:
         return "`complaints check --base` found no problem in the register on this branch."
     return (
         f"`complaints check --base` found {len(problems)} problem(s) on this branch:\n\n"
-        + fenced("\n".join(problems))
+        + problems_block(problems, region)
     )
 
 

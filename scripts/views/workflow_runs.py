@@ -108,7 +108,7 @@ class Work:
             found = check_register(self.register, [], f"origin/{base}").problems
         except LedgerError as error:  # the branch is pushed already: say so, do not stop
             return f"`complaints check --base origin/{base}` could not run: {error}"
-        return replies.checked_words([str(p) for p in found])
+        return replies.checked_words([str(p) for p in found], self.policy.calendar.country)
 
     def draft(self, complaint: Complaint, found: Facts, kind: str) -> str | None:
         try:
