@@ -204,3 +204,24 @@ def test_an_issue_someone_opened_with_the_title_is_never_written_to_or_pinned(
         ["issue", "create", "--title"],
         ["issue", "pin", "21"],
     ]
+
+
+def test_a_handler_written_as_a_mention_or_markup_is_shown_inert(tmp_path, monkeypatch):
+    # A file on main that check would refuse (a handler not on the roster), pushed past the
+    # check: the pinned issue must not notify a whole team or show an outside image.
+    github = GitHub(tmp_path)
+    path = github.seed / "register" / "2026" / "C-2026-0302-M4XR.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "id: C-2026-0302-M4XR\nreceived: 2026-03-02T10:00:00+01:00\nchannel: email\n"
+        "language: en\ncategory: billing\nsummary: Meter read twice\nevents:\n"
+        "  - {type: assessed, at: 2026-03-04, by: anna, priority: normal,"
+        " handler: '@lagoon/everyone <img src=https://t.example/p.png>'}\n",
+        encoding="utf-8",
+    )
+    github.commit_seed("A handler that is no handle")
+    git(github.repo, "pull", "-q")
+    assert run(github, monkeypatch).exit_code == 0
+    body = github.calls()[1]["stdin"]
+    assert "C-2026-0302-M4XR" in body
+    assert "@lagoon" not in body and "<img" not in body and "https://t" not in body

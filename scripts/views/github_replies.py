@@ -37,7 +37,7 @@ def status_table(facts: Facts) -> str:
 
 
 def _cell(value: str) -> str:
-    return terminal_safe(value.replace("\n", " ")).replace("|", "\\|")
+    return inert(terminal_safe(value.replace("\n", " "))).replace("|", "\\|")
 
 
 def fenced(text: str) -> str:
@@ -96,10 +96,10 @@ def plain(text: str, region: str) -> str:
     text = _masked(text, region)
     parts, position = [], 0
     for span in _CODE_SPAN.finditer(text):
-        parts.append(_inert(text[position : span.start()]))
+        parts.append(inert(text[position : span.start()]))
         parts.append(span.group(0))
         position = span.end()
-    parts.append(_inert(text[position:]))
+    parts.append(inert(text[position:]))
     return "".join(parts)
 
 
@@ -118,7 +118,7 @@ def problems_block(problems: Sequence[str], region: str) -> str:
     return fenced(_masked("\n".join(problems), region))
 
 
-def _inert(text: str) -> str:
+def inert(text: str) -> str:
     """`text` with no @mention, HTML, `[text](link)` or address GitHub makes a link of."""
     text = _ADDRESS.sub(lambda m: "\u200b" + m.group(0), text.translate(_MARKUP))
     return _MENTION.sub("@\u200b", text)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from complaints_register.core.problems import terminal_safe
+from complaints_register.views.github_replies import inert
 
 if TYPE_CHECKING:
     from complaints_register.core.status import Facts
@@ -102,7 +103,8 @@ def _table(rows: Sequence[Row], columns: Columns) -> str:
 def _cell(value: object) -> str:
     if value in (None, ""):
         return "—"
-    return terminal_safe(str(value).replace("\n", " ")).replace("|", "\\|")
+    # A value a file gives (a handler) as text only: no mention, HTML or link on GitHub.
+    return inert(terminal_safe(str(value).replace("\n", " "))).replace("|", "\\|")
 
 
 def very_overdue(steps: Sequence[Row], actions: Sequence[Row]) -> list[str]:
