@@ -229,3 +229,26 @@ def test_a_form_that_is_a_link_or_a_fifo_is_reported_not_followed_or_waited_on(t
         "log-event.yml": "cannot read: a FIFO (named pipe), not a file: the register holds plain"
         " files only (remove it)",
     }
+
+
+def test_forms_are_never_written_through_a_linked_folder(tmp_path):
+    # A repository can hold `.github/ISSUE_TEMPLATE` (or `.github`) as a symbolic link:
+    # `complaints forms` in a clone of it would write wherever the link points.
+    repo = tmp_path / "repo"
+    write_yaml(repo / "register" / "policy.yaml", {**POLICY, "staff": STAFF})
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / ".github").mkdir()
+    (repo / ".github" / "ISSUE_TEMPLATE").symlink_to(elsewhere)
+    done = installed("forms", cwd=repo)
+    assert done.returncode == 1
+    assert "ISSUE_TEMPLATE is a symbolic link" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(elsewhere.iterdir()) == []
+    (repo / ".github" / "ISSUE_TEMPLATE").unlink()
+    (repo / ".github").rmdir()
+    (repo / ".github").symlink_to(elsewhere)
+    done = installed("forms", cwd=repo)
+    assert done.returncode == 1 and ".github is a symbolic link" in done.stderr
+    assert list(elsewhere.iterdir()) == []

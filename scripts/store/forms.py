@@ -12,7 +12,7 @@ import yaml
 from complaints_register.core.issue_forms import FORMS, form
 from complaints_register.core.problems import Problem
 from complaints_register.schema import Policy
-from complaints_register.store.files import read_raw, shown, write_atomic
+from complaints_register.store.files import RegisterError, read_raw, shown, write_atomic
 from complaints_register.store.repository import git_folder
 
 FOLDER = Path(".github") / "ISSUE_TEMPLATE"
@@ -39,7 +39,15 @@ def form_text(name: str, policy: Policy) -> str:
 
 
 def write_forms(folder: Path, policy: Policy) -> list[Path]:
-    """Write every form into `folder`; the paths written."""
+    """Write every form into `folder`; the paths written. RegisterError, with nothing
+    written, when `folder` or the folder above it is a symbolic link: a repository may hold
+    one, and the forms would be written wherever it points."""
+    for linked in (folder.parent, folder):
+        if linked.is_symlink():
+            raise RegisterError(
+                f"{shown(linked)} is a symbolic link: the forms are never written through"
+                " one (make it a folder of its own, or name one with --output)"
+            )
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name in FORMS:
