@@ -36,7 +36,7 @@ import secrets
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -470,6 +470,20 @@ class Cache:
         _store(self.file, self.context, self.used if everything else {**self.stored, **self.used})
 
 
+@contextlib.contextmanager
+def no_collection() -> Iterator[None]:
+    """No garbage collection meanwhile: a run over 100,000 files makes millions of objects
+    and no garbage, and each full collection walks them all (it took most of a new day's
+    `overdue`)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def worked_out(
     cache: Cache,
     paths: list[Path],
@@ -482,6 +496,18 @@ def worked_out(
     that cannot be read): the result kept in `cache` where there is one, else worked out
     now, on every core when there are many, and kept if it is `lasting`. `work` must be a
     module-level function (see `complaints_register.store.pool`); `what` names the work on a progress bar."""
+    with no_collection():
+        return _worked_out(cache, paths, work, *shared, what=what, lasting=lasting)
+
+
+def _worked_out(
+    cache: Cache,
+    paths: list[Path],
+    work: Callable[..., _Result],
+    *shared: object,
+    what: str,
+    lasting: Callable[[_Result], bool],
+) -> dict[Path, _Result]:
     found: dict[Path, _Result] = {}
     todo: list[tuple[Path, bytes | None]] = []
     for path in progress(paths, "Looking for changes"):

@@ -7,6 +7,7 @@ processes, one a core, each given `shared` once and the items in chunks. `work` 
 module-level function and every item, shared value and result picklable.
 """
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -56,6 +57,7 @@ def _context() -> BaseContext:
 def _start(work: Callable[..., object], shared: tuple[object, ...]) -> None:
     global _work
     _work = (work, shared)
+    gc.enable()  # a fork keeps the parent's setting, and the parent may have paused it
 
 
 def _run(chunk: Sequence[object]) -> list[object]:

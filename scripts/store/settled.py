@@ -15,7 +15,7 @@ from complaints_register.core.facts import Settled, settle
 from complaints_register.core.lifecycle import Clock
 from complaints_register.core.status import Facts, facts
 from complaints_register.schema import Complaint, Policy
-from complaints_register.store.cache import Blobs, Cache, name_of, worked_out
+from complaints_register.store.cache import Blobs, Cache, name_of, no_collection, worked_out
 from complaints_register.store.check import out_of_range
 from complaints_register.store.files import read_raw
 from complaints_register.store.pool import each
@@ -36,6 +36,13 @@ def all_facts_as_of(
 ) -> tuple[list[Facts], list[str]]:
     """(facts as of `as_of` of every complaint received by then, in the order of their
     files; names of the files that could not be read)."""
+    with no_collection():
+        return _all_facts_as_of(register, policy, calendar, as_of, blobs)
+
+
+def _all_facts_as_of(
+    register: Register, policy: Policy, calendar: "Calendar", as_of: date, blobs: Blobs | None
+) -> tuple[list[Facts], list[str]]:
     cache = Cache(register.root, "settled", blobs=blobs)
     paths = [p for p in register.complaint_paths() if p.suffix == ".yaml"]
     found = worked_out(cache, paths, _settle, policy, calendar, what="Reading complaints")
