@@ -222,6 +222,22 @@ def test_each_table_says_beside_it_why_a_number_is_not_shown(tempting_site, lang
                 assert meaning not in key_text  # only the notes this table has
 
 
+def test_a_settle_day_reads_the_complaints_of_its_months_and_one_either_side():
+    from complaints_register.website.build import _ReceivedIn
+
+    names = _ReceivedIn(ROOT / "register", "2025-06", "2025-06").complaint_names()
+    assert names == [
+        "2025/C-2025-0520-RE62.yaml",
+        "2025/C-2025-0528-0HFP.yaml",
+        "2025/C-2025-0603-9PSG.yaml",
+        "2025/C-2025-0616-V3C9.yaml",
+        "2025/C-2025-0627-3HW0.yaml",
+        "2025/C-2025-0708-J867.yaml",
+        "2025/C-2025-0721-BKAX.yaml",
+        "2025/C-2025-0730-C8WW.yaml",
+    ]
+
+
 def test_no_jargon_on_the_english_pages(example):
     for name in PAGES:
         text = main_text(page(example, "en", name)).lower()

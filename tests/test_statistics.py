@@ -615,7 +615,10 @@ def example_settled(as_of: date) -> Published:
     the_policy = register.policy()
     calendar = calendar_for(the_policy)
     return settled(
-        lambda day: all_facts(register, the_policy, calendar, day)[0], the_policy, calendar, as_of
+        lambda day, months: all_facts(register, the_policy, calendar, day)[0],
+        the_policy,
+        calendar,
+        as_of,
     )
 
 
@@ -641,6 +644,33 @@ def test_a_period_is_published_settle_months_after_it_ends(as_of, last_month, qu
     months = result.periods("month")
     assert (months[-1] if months else None) == last_month
     assert (result.periods("quarter"), result.periods("year")) == (quarters, years)
+
+
+def test_each_settle_day_asks_only_for_the_complaints_of_its_periods():
+    # As of 31 March 2026: months May 2025 (the first) to December 2025, settled on the last
+    # day of the third month after. A month alone asks for itself; a quarter's last month
+    # for the quarter's three; December for the whole year.
+    register = Register(EXAMPLE)
+    the_policy = register.policy()
+    calendar = calendar_for(the_policy)
+    asked = []
+
+    def facts_on(day, months):
+        asked.append((day, months))
+        return all_facts(register, the_policy, calendar, day)[0]
+
+    settled(facts_on, the_policy, calendar, date(2026, 3, 31))
+    assert asked[0] == (date(2026, 3, 31), None)  # every complaint: where the months begin
+    assert asked[1:] == [
+        (date(2025, 8, 31), ("2025-05", "2025-05")),
+        (date(2025, 9, 30), ("2025-04", "2025-06")),  # June ends the second quarter
+        (date(2025, 10, 31), ("2025-07", "2025-07")),
+        (date(2025, 11, 30), ("2025-08", "2025-08")),
+        (date(2025, 12, 31), ("2025-07", "2025-09")),
+        (date(2026, 1, 31), ("2025-10", "2025-10")),
+        (date(2026, 2, 28), ("2025-11", "2025-11")),
+        (date(2026, 3, 31), ("2025-01", "2025-12")),  # December: its quarter and its year
+    ]
 
 
 def test_two_publications_months_apart_give_nothing_away():

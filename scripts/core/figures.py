@@ -22,7 +22,14 @@ from datetime import date, timedelta
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
-from complaints_register.core.disclosure import Relation, Suppressed, suppress
+from complaints_register.core.disclosure import (
+    DisclosureError,
+    Relation,
+    Suppressed,
+    is_small,
+    pinned,
+    suppress,
+)
 from complaints_register.core.status import Facts
 from complaints_register.schema import Policy
 
@@ -155,6 +162,13 @@ def published(
     )
 
 
+# What is counted at receipt, the same however late it is counted: only these add up from
+# months to quarters to years counted on different days. Where complaints stand (status,
+# outcome, escalation, satisfaction) moves on between one settle day and the next, and a
+# reader cannot take the sum of a year's quarters for the year's count.
+RECEIPT_TABLES = ("received", "category", "channel")
+
+
 def settle_day(month: str, settle_months: int) -> date:
     """The day a period whose last month is `month` (YYYY-MM) is published: the last day of
     the month `settle_months` later (a quarter ending in March, three months: 30 June)."""
@@ -164,7 +178,10 @@ def settle_day(month: str, settle_months: int) -> date:
 
 
 def settled(
-    facts_on: Callable[[date], list[Facts]], policy: Policy, calendar: "Calendar", as_of: date
+    facts_on: Callable[[date, tuple[str, str] | None], list[Facts]],
+    policy: Policy,
+    calendar: "Calendar",
+    as_of: date,
 ) -> Published:
     """The statistics as published on `as_of`: every period that ended at least
     `publication.settle_months` before it, each with its figures as they stood on its own
@@ -172,14 +189,16 @@ def settled(
     before it left as they were. A later publication therefore only adds periods: what it
     hides stays hidden, and what it shows was shown or is new (DESIGN.md section 14).
 
-    `facts_on(day)` gives the complaints as they stood on `day`. A year's (a quarter's)
-    figures stand later than its quarters' (months'): a year's count is the sum of its
-    quarters' only where the two are the same (the number received, by category, by
-    channel, as a rule), and only those sums are taken as ones a reader can use.
+    `facts_on(day, (first, last))` gives the complaints received from month `first` to
+    month `last` (YYYY-MM; others may come too), as they stood on `day`; with None instead
+    of the months, every complaint. A year's (a quarter's)
+    figures stand later than its quarters' (months'): the sums a reader can use across
+    them are those of `RECEIPT_TABLES` (and only where they hold: a complaint recorded
+    late would break one).
     """
     settle = policy.publication.settle_months
     min_count = policy.publication.min_count
-    now = [profile(f, calendar) for f in facts_on(as_of)]
+    now = [profile(f, calendar) for f in facts_on(as_of, None)]
     ready = [
         m
         for m in months_from(min((p.month for p in now), default=None), as_of)
@@ -197,7 +216,8 @@ def settled(
             periods.append(period_of(month, "quarter"))
         if month.endswith("-12"):
             periods.append(period_of(month, "year"))
-        profiles = [profile(f, calendar) for f in facts_on(day)]
+        first = min(_a_month(p) if "Q" in p else f"{p}-01" if len(p) == 4 else p for p in periods)
+        profiles = [profile(f, calendar) for f in facts_on(day, (first, month))]
         mine = [p for p in profiles if any(period_of(p.month, t) in periods for t in PERIOD_TYPES)]
         fresh = _counts(mine, periods, items)
         fixed = set(counts)
@@ -208,14 +228,19 @@ def settled(
                 for table, parent in PARENTS.items()
             ]
             parts = [p for p in _parts(period, month) if (p, "received", "all") in counts]
-            for table in TABLES if parts else ():
+            for table in RECEIPT_TABLES if parts else ():
                 for item in items[table]:
                     relation = Relation(
                         (period, table, item), tuple((p, table, item) for p in parts)
                     )
                     if counts[relation.whole] == sum(counts[c] for c in relation.parts):
                         relations_found.append(relation)
-        done = suppress(counts, relations_found, min_count, before=done, fixed=fixed, zeros=True)
+        try:
+            done = suppress(
+                counts, relations_found, min_count, before=done, fixed=fixed, zeros=True
+            )
+        except DisclosureError:  # what was published before leaves nothing new to hide
+            done = _all_hidden(counts, relations_found, min_count, done, fixed)
         by_period = {
             period: [p for p in mine if period_of(p.month, period_type(period)) == period]
             for period in periods
@@ -227,6 +252,26 @@ def settled(
     order = {period: i for i, period in enumerate(period_order(ready))}
     figures.sort(key=lambda f: (order[f.period], _table_rank(f.table)))
     return Published(f"{as_of:%Y-%m}", min_count, policy.publication.min_rate_base, tuple(figures))
+
+
+def _all_hidden(
+    counts: dict[Cell, int],
+    relations_found: list[Relation[Cell]],
+    min_count: int,
+    before: Suppressed[Cell],
+    fixed: set[Cell],
+) -> Suppressed[Cell]:
+    """Every new count hidden: what a period gets when hiding some of its counts cannot
+    protect what was published before. Proved like the rest; never expected to fail."""
+    fresh = [cell for cell in counts if cell not in fixed]
+    result = Suppressed(
+        small=before.small | {c for c in fresh if is_small(counts[c], min_count)},
+        hidden=before.hidden | {c for c in fresh if not is_small(counts[c], min_count)},
+    )
+    found = pinned(counts, relations_found, result, min_count, set(fresh), zeros=True)
+    if found:
+        raise DisclosureError(f"cannot protect {sorted(found, key=repr)[:6]!r}")
+    return result
 
 
 def _counts(

@@ -38,6 +38,7 @@ from mkdocs.utils import get_relative_url
 
 from complaints_register.core.figures import CSV_COLUMNS, settled
 from complaints_register.core.problems import ProblemsFound, as_text
+from complaints_register.core.status import Facts
 from complaints_register.core.working_days import calendar_for
 from complaints_register.schema import Policy
 from complaints_register.schema.action import Action
@@ -103,18 +104,45 @@ class Site:
         self.calendar = calendar_for(self.policy)
         self.as_of = as_of or self.calendar.today()
         facts, _ = all_facts(register, self.policy, self.calendar, self.as_of)  # all readable
+
         # Each period as it stood on its settle day, never changed afterwards.
-        self.published = settled(
-            lambda day: all_facts(register, self.policy, self.calendar, day)[0],
-            self.policy,
-            self.calendar,
-            self.as_of,
-        )
+        def facts_on(day: date, months: tuple[str, str] | None) -> list[Facts]:
+            within = register if months is None else _ReceivedIn(root, *months)
+            return all_facts(within, self.policy, self.calendar, day)[0]
+
+        self.published = settled(facts_on, self.policy, self.calendar, self.as_of)
         self.root = root
         self.facts = facts  # for the sealed entries of "Follow your complaint" alone
         self.tracking_secret = tracking.secret()
         received = [self.calendar.local_date(f.received).year for f in facts]
         self.first_year = min(received + [self.as_of.year - 1])
+
+
+class _ReceivedIn(Register):
+    """The register, its complaint files limited to those whose ID says they were received
+    from month `first` to month `last` (a month either side, for a receipt near midnight
+    in another time zone): the statistics of a settle day need only those. A file named
+    otherwise stays listed."""
+
+    def __init__(self, root: Path, first: str, last: str):
+        super().__init__(root)
+        self._span = (_month_beside(first, -1), _month_beside(last, 1))
+
+    def complaint_names(self) -> list[str]:
+        return [name for name in super().complaint_names() if self._within(name)]
+
+    def _within(self, name: str) -> bool:
+        found = COMPLAINT_MONTH.search(name)
+        return found is None or self._span[0] <= f"{found[1]}-{found[2]}" <= self._span[1]
+
+
+COMPLAINT_MONTH = re.compile(r"C-(\d{4})-(\d{2})\d{2}-[0-9A-Z]{4}\.yaml$")
+
+
+def _month_beside(month: str, step: int) -> str:
+    year, number = map(int, month.split("-"))
+    count = year * 12 + number - 1 + step
+    return f"{count // 12:04d}-{count % 12 + 1:02d}"
 
 
 def _public_actions(register: Register, policy: Policy) -> list[Action]:
