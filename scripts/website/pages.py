@@ -270,6 +270,7 @@ def calculator(calendar_url: str, language: str) -> str:
         '<div id="calculator-result" class="calculator-result" aria-live="polite" hidden>'
         f'<p>{escape(words["acknowledge"])}: <strong><time id="calculator-acknowledge"></time></strong></p>'
         f'<p>{escape(words["respond"])}: <strong><time id="calculator-respond"></time></strong></p>'
+        f'<p id="calculator-from-acknowledgement" hidden>{escape(words["from_acknowledgement"])}</p>'
         f"<p>{escape(words['note'])}</p></div>"
         '<p id="calculator-error" class="calculator-error" role="alert" hidden></p>'
         f"<noscript><p>{escape(words['no_script'])}</p></noscript>"
@@ -305,7 +306,11 @@ def calendar_data(
         "closed": closed,
         # Oldest first; a clock follows the version in force on the day it starts.
         "versions": [
-            {"from": version.start.isoformat(), "targets": _stage_targets(version)}
+            {
+                "from": version.start.isoformat(),
+                "targets": _stage_targets(version),
+                "counting": _stage_counting(version, calendar.days),
+            }
             for version in policy.target_versions()
         ],
     }
@@ -316,6 +321,20 @@ def _stage_targets(targets: Targets) -> dict[str, object]:
         str(number): {
             "acknowledge": stage.acknowledge,
             "respond": {"normal": stage.respond.normal, "urgent": stage.respond.urgent},
+        }
+        for number, stage in ((1, targets.stage1), (2, targets.stage2))
+    }
+
+
+def _stage_counting(targets: Targets, days: str) -> dict[str, object]:
+    """How each stage's steps count, as `core.lifecycle.Clock` counts them: each step's unit
+    (`days`, the calendar's, when it has none of its own), and whether the response counts
+    from the receipt or from the acknowledgement."""
+    return {
+        str(number): {
+            "acknowledge": stage.acknowledge_unit or days,
+            "respond": stage.respond.unit or days,
+            "respond_from": stage.respond.counts_from,
         }
         for number, stage in ((1, targets.stage1), (2, targets.stage2))
     }

@@ -1,7 +1,10 @@
-// The deadline calculator: the same sums as `complaints show` (scripts/calendar.py,
-// Calendar.add), from the working-day calendar the build publishes (calendar.json).
-// Day zero is the date we received the complaint, whatever day it is; a time limit of N
-// working days ends on the N-th working day after it.
+// The deadline calculator: the same sums as `complaints show` (core/working_days.py,
+// Calendar.add; core/lifecycle.py, Clock), from the working-day calendar the build
+// publishes (calendar.json). Day zero is the date we received the complaint, whatever day
+// it is. Each step counts its own way (its `unit`): N working days end on the N-th working
+// day after day zero; N calendar days on the first working day from day zero + N; N
+// calendar days exactly on day zero + N, whatever day that is. A response that counts from
+// the acknowledgement counts from the day the acknowledgement is due: the latest it can be.
 (function () {
   "use strict";
 
@@ -36,8 +39,17 @@
     return time;
   };
 
-  Calendar.prototype.add = function (start, n) {
-    if (this.days === "calendar") return this.nextWorking(start + n * DAY);
+  Calendar.prototype.add = function (start, n, unit) {
+    unit = unit || this.days;
+    if (unit === "calendar-exact") {
+      // No working day is looked up: the dates must still be the calendar's own.
+      if (start < this.first || start + n * DAY > this.last) {
+        throw new RangeError("outside the calendar");
+      }
+      return start + n * DAY;
+    }
+    if (unit === "calendar") return this.nextWorking(start + n * DAY);
+    if (unit !== "working") throw new Error("unknown unit " + unit);
     if (n === 0) return this.nextWorking(start);
     var day = start;
     while (n > 0) {
@@ -85,11 +97,18 @@
           // The targets in force on the day the clock starts: the newest version from then.
           var version = data.versions[0];
           data.versions.forEach(function (v) { if (v.from <= value) version = v; });
-          var targets = version.targets[form.elements.stage.value];
-          show(document.getElementById("calculator-acknowledge"),
-               calendar.add(start, targets.acknowledge), language);
-          show(document.getElementById("calculator-respond"),
-               calendar.add(start, targets.respond[form.elements.priority.value]), language);
+          var stage = form.elements.stage.value;
+          var targets = version.targets[stage];
+          // Each step's unit, and where the response counts from (none: as the calendar).
+          var counting = (version.counting || {})[stage] || {};
+          var acknowledge = calendar.add(start, targets.acknowledge, counting.acknowledge);
+          var fromAcknowledgement = counting.respond_from === "acknowledgement";
+          var respond = calendar.add(fromAcknowledgement ? acknowledge : start,
+                                     targets.respond[form.elements.priority.value],
+                                     counting.respond);
+          show(document.getElementById("calculator-acknowledge"), acknowledge, language);
+          show(document.getElementById("calculator-respond"), respond, language);
+          document.getElementById("calculator-from-acknowledgement").hidden = !fromAcknowledgement;
           result.hidden = false;
         } catch (problem) {
           if (!(problem instanceof RangeError)) throw problem;
