@@ -3,6 +3,7 @@ let live (CONTRIBUTING.md, "Mutation testing"). The rules are pure functions ove
 YAML data, so they are called directly; every expected finding is worked out by hand in the
 comment above it."""
 
+import json
 from dataclasses import FrozenInstanceError
 from datetime import date
 
@@ -254,6 +255,17 @@ def merge(side: list, other: list, merged: list) -> list[int]:
 )
 def test_a_merge_keeps_each_sides_events(side, other, merged, missing):
     assert merge(side, other, merged) == missing
+
+
+def test_a_retraction_as_read_from_a_file_is_known_by_what_it_retracts():
+    # As the files are read, the type "retracted" is text made at run time (here by the JSON
+    # reader): equal to the word in the code, not the same object. The side's retraction of
+    # event 0 (E0) is, after the merge put the other side's N first, a retraction of event 1,
+    # still E0: nothing of the side was lost.
+    read = json.loads('"retracted"')
+    side = [E0, {**retraction(0), "type": read}]
+    merged = [N, E0, {**retraction(1), "type": read}]
+    assert merge(side, [N], merged) == []
 
 
 # --- The policy's targets ---------------------------------------------------------------
