@@ -15,7 +15,13 @@ from complaints_register.core.facts import Settled, settle
 from complaints_register.core.lifecycle import Clock
 from complaints_register.core.status import Facts, facts
 from complaints_register.schema import Complaint, Policy
-from complaints_register.store.cache import Blobs, Cache, name_of, no_collection, worked_out
+from complaints_register.store.cache import (
+    Blobs,
+    Cache,
+    name_of,
+    no_collection,
+    worked_out_in_order,
+)
 from complaints_register.store.check import out_of_range
 from complaints_register.store.files import read_raw
 from complaints_register.store.pool import each
@@ -45,13 +51,12 @@ def _all_facts_as_of(
 ) -> tuple[list[Facts], list[str]]:
     cache = Cache(register.root, "settled", blobs=blobs)
     paths = [p for p in register.complaint_paths() if p.suffix == ".yaml"]
-    found = worked_out(cache, paths, _settle, policy, calendar, what="Reading complaints")
+    found = worked_out_in_order(cache, paths, _settle, policy, calendar, what="Reading complaints")
     cache.save()
     clock = Clock(policy, calendar)
     slots: list[Facts | tuple[str] | None] = []
     again: list[int] = []  # slots whose facts the file's fold of that date gives
-    for path in paths:
-        result = found[path]
+    for result in found:
         if isinstance(result, Settled):
             if result.received_day > as_of:
                 slots.append(None)
