@@ -63,3 +63,12 @@ def test_a_closure_counts_once_across_new_year():
     # 31 (7; Jan 1 New Year, 2-3 the weekend), Jan 4, 5 (9; the 6th Epiphany), 7, 8 (11).
     calendar = Calendar("IT", timezone="Europe/Rome", closures=[d("2026-12-24")])
     assert calendar.working_days_between(d("2026-12-20"), d("2027-01-10")) == 11
+
+
+def test_a_closure_in_the_new_year_counts_once():
+    # Italy, closed on Tue 2027-01-05. The working days after Sun 2026-12-20 through Sun
+    # 2027-01-10: Dec 21, 22, 23, 24 (4; the 25th Christmas, 26-27 the weekend), 28, 29, 30,
+    # 31 (8; Jan 1 New Year, 2-3 the weekend), Jan 4 (9; the 5th closed, the 6th Epiphany),
+    # 7, 8 (11). The closure is in 2027 only: taken off once, not for 2026 as well.
+    calendar = Calendar("IT", timezone="Europe/Rome", closures=[d("2027-01-05")])
+    assert calendar.working_days_between(d("2026-12-20"), d("2027-01-10")) == 11
