@@ -181,7 +181,7 @@ class Publication(Model):
     min_count: PositiveInt
     min_rate_base: PositiveInt
     # A period's statistics are published this many months after it ends, as they stand
-    # then, and never changed afterwards (DESIGN.md section 14).
+    # then, and never changed afterwards (DESIGN.md section 6).
     settle_months: Annotated[int, Field(ge=1, le=36)] = 3
 
 

@@ -25,7 +25,7 @@ none of the 13 was closed, something about each of them. (With `min_count` 1, "f
 1" says zero already, and nothing more is protected.)
 
 Counts published earlier can be `fixed`: they are never hidden now, and what was hidden
-of them stays hidden (a period is published once and never changed, DESIGN.md section 14).
+of them stays hidden (a period is published once and never changed, DESIGN.md section 6).
 
 Secondary suppression hides, one at a time, the smallest published count that breaks the
 exposure (`secondary_for`), parts before wholes, until no rule finds anything.
@@ -263,8 +263,13 @@ def pinned(
     for cells, linked in _groups(relations, hidden):
         if fresh is not None and not any(m in fresh for r in linked for m in r.members):
             continue
-        if not zeros and not any(counts[c] for c in cells):
-            continue  # hidden zeros only: working them out tells nothing about anyone
+        if not any(counts[c] for c in cells) and (
+            not zeros or not any(counts[m] for r in linked for m in r.members)
+        ):
+            # Hidden zeros only: working them out tells nothing about anyone. With `zeros`,
+            # only where every count they are linked to is zero too (an empty month of an
+            # empty year): no group of people is there for a zero to say something of.
+            continue
         bounds = {
             c: (0, min_count - 1) if c in suppressed.small else (min_count, ceiling) for c in cells
         }

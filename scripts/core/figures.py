@@ -187,7 +187,7 @@ def settled(
     `publication.settle_months` before it, each with its figures as they stood on its own
     settle day (`settle_day`), and its disclosure control done then, the periods published
     before it left as they were. A later publication therefore only adds periods: what it
-    hides stays hidden, and what it shows was shown or is new (DESIGN.md section 14).
+    hides stays hidden, and what it shows was shown or is new (DESIGN.md section 6).
 
     `facts_on(day, (first, last))` gives the complaints received from month `first` to
     month `last` (YYYY-MM; others may come too), as they stood on `day`; with None instead
