@@ -213,7 +213,13 @@ def published(draw) -> dict[str, str | None]:
 def hostile_policy(fields: dict[str, str | None]) -> dict:
     contact = {key: fields[key] for key in ("phone", "address", "email", "website")}
     recourse = [{"kind": "ombudsman", "name": fields["name"], "website": fields["website"]}]
-    return policy(organisation=fields["organisation"], contact=contact, recourse=recourse)
+    data = policy(organisation=fields["organisation"], contact=contact, recourse=recourse)
+    # Without an address, e-mail is a channel of the past (retired): the site refuses a
+    # listed channel with nothing to reach it by, which is not what this fuzzing is about.
+    if not fields["email"]:
+        data["channels"] = [c for c in data["channels"] if c != "email"]
+        data["retired_channels"] = ["email"]
+    return data
 
 
 @FUZZED
