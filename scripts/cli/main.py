@@ -68,7 +68,9 @@ def cli(ctx: click.Context, root: Path) -> None:
 @cli.command()
 @click.argument("directory", type=FilePath(file_okay=False, path_type=Path))
 @click.option("--organisation", default="Our organisation", show_default=True)
-@click.option("--country", default=None, help="ISO 3166 code, e.g. IT (default: the regime's, else GB).")
+@click.option(
+    "--country", default=None, help="ISO 3166 code, e.g. IT (default: the regime's, else GB)."
+)
 @click.option("--subdivision", default=None, help="e.g. NIR (Northern Ireland).")
 @click.option("--timezone", default=None, help="IANA zone; the country's own when it has one.")
 @click.option("--regime", default=None, help="A regulator's code to follow (hos-2024, spso, ...).")
