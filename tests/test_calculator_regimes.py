@@ -16,10 +16,7 @@ two versions of its targets.
 """
 
 import json
-import threading
 from datetime import date
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,7 +25,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from registers import SIX_LANGUAGES, ev, received
-from sites import build, site_register
+from sites import build, served, site_register
 
 from complaints_register.core.lifecycle import Clock, fold
 from complaints_register.core.working_days import calendar_for
@@ -100,11 +97,6 @@ BY_HAND = {
 CASES = sorted(BY_HAND)
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def register(tmp_path_factory):
     return site_register(
@@ -121,12 +113,8 @@ def site_url(register):
     out = register.parent / "public"
     result = build(register, out)
     assert result.returncode == 0, result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join()
+    with served(out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

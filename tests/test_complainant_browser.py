@@ -5,10 +5,7 @@ register with its tracking code. The site is built once for this module, with a 
 secret; every request a page makes must stay on the site."""
 
 import json
-import threading
 from email.message import EmailMessage
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,8 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import EXAMPLE, ROOT, write_yaml
-from sites import AS_OF, TRACKING_SECRET, built, every_file
-from test_site_browser import Quiet
+from sites import AS_OF, TRACKING_SECRET, built, every_file, served
 
 from complaints_register.cli.main import cli
 from complaints_register.core.tracking import tracking_code
@@ -38,12 +34,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site_url(site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join()
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture

@@ -6,9 +6,6 @@ Every test records every request its page makes and fails if one leaves localhos
 
 import json
 import re
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,7 +14,7 @@ import pytest
 import yaml
 from conftest import EXAMPLE, installed, write_yaml
 from registers import ev, received
-from sites import PAGES, built
+from sites import PAGES, built, served
 
 LANGUAGES = ("en", "id", "uk", "et", "it", "fa")
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
@@ -25,22 +22,13 @@ AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 pytestmark = pytest.mark.browser
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory):
     """The example register's site, served on 127.0.0.1 at a free port."""
     site, result = built("example", tmp_path_factory.getbasetemp())
     assert result.returncode == 0, result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join()
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture
