@@ -65,3 +65,52 @@ def test_action_kinds_are_the_schema_s():
     )
     assert bad.exit_code == 2
     assert "'curative' is not one of 'corrective', 'preventive'" in bad.output
+
+
+HEAVY_FOR_SHOW = (
+    "holidays",  # the calendar comes from the cache, its years' holidays looked up
+    "phonenumbers",  # the rules' personal-data patterns: `check` and `log`, not `show`
+    "stdnum",
+    "ruamel",  # writing a file
+    "complaints_register.core.rules",
+    "complaints_register.core.personal_data",
+    "concurrent.futures.process",  # the pool of processes for a register's many files
+)
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_show_loads_neither_the_rules_nor_holidays_once_the_cache_holds_the_policy(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "register", tmp_path / "register")
+    _git(tmp_path, "init", "-q")
+    complaint = sorted((tmp_path / "register").glob("*/C-*.yaml"))[0].stem
+    args = ["--register", str(tmp_path / "register"), "show", complaint]
+    first = _loaded_by_in(args, tmp_path)  # fills the cache: the policy and its calendar
+    assert "holidays" in first  # the calendar was built, and needed the package
+    loaded = _loaded_by_in(args, tmp_path)
+    assert "complaints_register.store.check" in loaded  # it did read the complaint
+    assert not {name for name in loaded if name.split(".")[0] in HEAVY_FOR_SHOW}
+    assert not set(HEAVY_FOR_SHOW) & loaded
+
+
+def _loaded_by_in(args: list[str], cwd: Path) -> set[str]:
+    """The modules loaded by the CLI run with `args` in the folder `cwd` (exit code 0)."""
+    code = (
+        "import sys\n"
+        "from complaints_register.cli.main import cli\n"
+        f"try:\n    cli({args!r}, prog_name='complaints')\n"
+        "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "print('\\n'.join(sorted(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.split())

@@ -54,10 +54,14 @@ class Clock:
         self.policy = policy
         self.calendar = calendar
         self.reopen_after_final = policy.reopen_after_final
+        self._targets: dict[date, Targets] = {}  # looking them up is not cheap
 
     def targets(self, started: date) -> Targets:
         """The targets of a stage (or an action) that started on `started`."""
-        return self.policy.targets_on(started)
+        found = self._targets.get(started)
+        if found is None:
+            found = self._targets[started] = self.policy.targets_on(started)
+        return found
 
     def stage_targets(self, stage: Stage) -> StageTargets:
         """The terms of `stage`: those of its number in the targets of its first day."""

@@ -20,6 +20,7 @@ from datetime import date
 import phonenumbers
 from stdnum import iban, luhn
 
+from complaints_register.core.fields import field
 from complaints_register.core.problems import KeyPath
 from complaints_register.schema import Complaint
 
@@ -328,7 +329,7 @@ def free_text(complaint: Complaint) -> Iterator[tuple[KeyPath, str, tuple[str, .
         yield ("complainant", "ref"), complaint.complainant.ref, REFERENCE_KINDS
     for index, event in enumerate(complaint.events):
         for name in FREE_TEXT_EVENT_FIELDS:
-            value = getattr(event, name, None)
+            value = field(event, name)  # getattr(event, name, None), faster
             if value:
                 yield ("events", index, name), value, KINDS
 

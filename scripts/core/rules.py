@@ -9,11 +9,13 @@ against the file's name, the policy, today's date and each other.
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from complaints_register.core.fields import field
 from complaints_register.core.lifecycle import State, retracted
 from complaints_register.core.people import off_roster
 from complaints_register.core.personal_data import found_in, free_text
@@ -38,9 +40,14 @@ class Subject:
     state: State
     """The complaint folded over every event, with the events that made no sense."""
 
-    @property
+    @cached_property
     def received(self) -> date:
         return self.calendar.local_date(self.complaint.received)
+
+    @cached_property
+    def event_days(self) -> list[date]:
+        """The date of each event, in the policy's time zone (asked for by several rules)."""
+        return [self.calendar.local_date(event.at) for event in self.complaint.events]
 
 
 def id_is_file_name(s: Subject) -> Iterator[Finding]:
@@ -76,7 +83,7 @@ def category_in_policy(s: Subject) -> Iterator[Finding]:
     if s.complaint.category not in known:
         yield ("category",), _not_listed(s.complaint.category, "categories", s.policy.categories)
     for index, event in enumerate(s.complaint.events):
-        category = getattr(event, "category", None)
+        category = field(event, "category")
         if category is not None and category not in known:
             yield (
                 ("events", index, "category"),
@@ -90,14 +97,14 @@ def language_in_policy(s: Subject) -> Iterator[Finding]:
 
 
 def events_after_receipt(s: Subject) -> Iterator[Finding]:
-    for index, event in enumerate(s.complaint.events):
-        if s.calendar.local_date(event.at) < s.received:
+    for index, day in enumerate(s.event_days):
+        if day < s.received:
             yield ("events", index, "at"), f"before the complaint was received ({s.received})"
 
 
 def events_not_in_future(s: Subject) -> Iterator[Finding]:
-    for index, event in enumerate(s.complaint.events):
-        if s.calendar.local_date(event.at) > s.today:
+    for index, day in enumerate(s.event_days):
+        if day > s.today:
             yield ("events", index, "at"), f"in the future (today is {s.today})"
     if s.received > s.today:
         yield ("received",), f"in the future (today is {s.today})"
@@ -119,9 +126,9 @@ def dates_in_range(s: Subject) -> Iterator[Finding]:
             " it started, with `started` in policy.yaml)",
         )
     dated: list[tuple[KeyPath, date]] = [(("received",), s.received)]
-    for index, event in enumerate(s.complaint.events):
-        dated.append((("events", index, "at"), s.calendar.local_date(event.at)))
-        due = getattr(event, "due", None)
+    for index, (event, day) in enumerate(zip(s.complaint.events, s.event_days, strict=True)):
+        dated.append((("events", index, "at"), day))
+        due = field(event, "due")
         if isinstance(due, date):
             dated.append((("events", index, "due"), due))
     for path, day in dated:
@@ -139,7 +146,7 @@ def events_make_sense(s: Subject) -> Iterator[Finding]:
 def staff_on_the_roster(s: Subject) -> Iterator[Finding]:
     for index, event in enumerate(s.complaint.events):
         for key in ("by", "handler"):
-            name = getattr(event, key, None)
+            name = field(event, key)
             why = off_roster(name, s.policy.staff) if isinstance(name, str) else None
             if why is not None:
                 yield ("events", index, key), why

@@ -8,12 +8,12 @@ whatever kind of day that is (DESIGN.md section 4, "Deadline rules").
 
 from collections.abc import Iterable, Sequence
 from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
-from typing import Literal, Protocol, cast
+from typing import TYPE_CHECKING, Literal, Protocol, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
-from complaints_register.schema.policy import WEEKDAYS
+if TYPE_CHECKING:  # `holidays` takes longer to import than the rest of `complaints show`:
+    # it is imported when a calendar is first built, or a year's holidays first looked up
+    import holidays
 
 __all__ = ["Calendar", "calendar_for"]
 
@@ -88,8 +88,11 @@ class Calendar:
     def next_working(self, day: date) -> date:
         """`day` itself if it is a working day, else the first working day after it."""
         day = _plain_date(day, "day")
-        while not self.is_working(day):
+        off = self._days_off_in(day.year)
+        while day.weekday() in self.weekend or day in off:  # not is_working(day)
             day += ONE_DAY
+            if day.month == 1 and day.day == 1:
+                off = self._days_off_in(day.year)
         return day
 
     def add(self, start: date, n: int, unit: str | None = None) -> date:
@@ -109,10 +112,15 @@ class Calendar:
             return self.next_working(start + timedelta(days=n))
         if n == 0:
             return self.next_working(start)
-        day = start
+        # is_working, day by day, with each year's days off looked up once: this loop is
+        # most of the time it takes to work a complaint's deadlines out
+        day, weekend, year, off = start, self.weekend, 0, frozenset[date]()
         while n:
             day += ONE_DAY
-            n -= self.is_working(day)
+            if day.year != year:
+                year, off = day.year, self._days_off_in(day.year)
+            if day.weekday() not in weekend and day not in off:
+                n -= 1
         return day
 
     def count(self, after: date, through: date, unit: str | None = None) -> int:
@@ -220,6 +228,8 @@ def calendar_for(policy: HasCalendar) -> Calendar:
 
 def _weekday_number(day: str | int) -> int:
     # policy.yaml spells weekend days out ("friday"); Calendar takes date.weekday() numbers.
+    from complaints_register.schema.policy import WEEKDAYS
+
     if isinstance(day, str) and day.lower() in WEEKDAYS:
         return WEEKDAYS.index(day.lower())
     # Anything else goes to Calendar as it is, which refuses it as it refuses a bad number.
@@ -228,8 +238,10 @@ def _weekday_number(day: str | int) -> int:
 
 def _country_holidays(
     country: str, subdivision: str | None, years: Iterable[int]
-) -> holidays.HolidayBase:
+) -> "holidays.HolidayBase":
     """The `holidays` object for country and subdivision, with plain-English errors."""
+    import holidays
+
     supported = holidays.list_supported_countries()
     # country_holidays() looks the code up as an attribute of the package, so check
     # first: otherwise "Italy" or "HolidayBase" would be taken for a country code.

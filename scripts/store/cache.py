@@ -34,16 +34,16 @@ import pickle
 import re
 import secrets
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from functools import cache
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from complaints_register.store.files import read_raw, write_atomic
-from complaints_register.store.pool import each
 from complaints_register.store.progress import progress
 from complaints_register.store.repository import git_folder
 
@@ -212,18 +212,73 @@ def _tag(key: bytes, data: bytes | memoryview) -> bytes:
     return hmac.digest(key, data, "sha256")
 
 
+CODE_STAMPS = "code.pickle"
+"""In the key's folder: the hash of this program's code, under the `_code_stamp` it was
+worked out for (so that a run need not read every file of the program to know it)."""
+_STAMPS_KEPT = 8  # installs of the program (virtual environments) that one user runs
+
+
 @cache
 def _code_hash() -> str:
-    # Once a process: the code does not change while it runs.
+    """What this program's code and the packages whose data decide its answers are, in
+    one value: part of every cached result's context. Once a process (the code does not
+    change while it runs), and worked out from the files only when their stat changed."""
+    import complaints_register.schema  # noqa: F401  # the second of _CODE, in sys.modules
+
+    roots = tuple(folder for package in _CODE for folder in sys.modules[package].__path__)
+    file = None if os.environ.get("COMPLAINTS_NO_CACHE") else key_file()
+    return code_hash(roots, None if file is None else file.parent / CODE_STAMPS)
+
+
+def code_hash(roots: tuple[str, ...], stamps: Path | None) -> str:
+    """The hash of the code in the folders `roots` (`_code_hash`): from the file `stamps`
+    when it holds one for the code's files as they are now, else worked out and kept
+    there (like `Blobs`, by each file's size, times and inode, and the times of the folders
+    the packages are installed in, which every install changes)."""
+    files, stamp = _code_stamp(roots)
+    key = _key() if stamps is not None else None
+    kept = _load(stamps, _SHAPE) if key is not None else {}
+    found = kept.get(stamp)
+    if isinstance(found, str):
+        return found
+    found = _hash_of_code(files)
+    if key is not None:
+        kept = {k: v for k, v in kept.items() if k != stamp}
+        recent = dict(list(kept.items())[-(_STAMPS_KEPT - 1) :])
+        _store(stamps, _SHAPE, {**recent, stamp: found})
+    return found
+
+
+def _code_stamp(roots: tuple[str, ...]) -> tuple[list[str], tuple[object, ...]]:
+    """The program's files (each once, though an editable install may show one through two
+    folders), and what changes when any of them, or any installed package, changes."""
+    seen: dict[tuple[int, int], tuple[str, tuple[int, int, int, int]]] = {}
+    folders = list(roots)
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py"):
+                    status = entry.stat()  # through a link: an editable install's are
+                    seen.setdefault(
+                        (status.st_dev, status.st_ino), (entry.path, _signature(status))
+                    )
+                elif entry.name != "__pycache__" and entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+    installed = []
+    for folder in sys.path:
+        with contextlib.suppress(OSError):
+            if folder and os.path.isdir(folder):
+                status = os.stat(folder)
+                installed.append((folder, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
+    files = [path for path, _ in seen.values()]
+    return files, (_FORMAT, tuple(sorted(seen.items())), tuple(installed))
+
+
+def _hash_of_code(files: list[str]) -> str:
     digest = hashlib.sha1(str(_FORMAT).encode())
-    # Resolved and de-duplicated: an editable install may show the schema inside the package.
-    found = {
-        path.resolve()
-        for package in _CODE
-        for path in Path(str(resources.files(package))).rglob("*.py")
-    }
-    for path in sorted(found):
-        digest.update(path.name.encode() + path.read_bytes())
+    for path in sorted(files, key=os.path.realpath):
+        with open(path, "rb") as code:  # through a link: an editable install's are
+            digest.update(os.path.basename(path).encode() + code.read())
     for package in ("holidays", "pydantic", "phonenumbers", "python-stdnum"):
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())
@@ -510,6 +565,8 @@ def worked_out_in_order(
 ) -> list[_Result]:
     """`worked_out`, as a list in the order of `paths`: no path is hashed (hashing 100,000
     paths took a quarter of a new day's `overdue`)."""
+    from complaints_register.store.pool import each  # its process pool: only for work to do
+
     with no_collection():
         found: list[_Result | None] = [None] * len(paths)
         todo: list[tuple[Path, bytes | None]] = []

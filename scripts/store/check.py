@@ -3,18 +3,19 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from complaints_register.core.lifecycle import fold
 from complaints_register.core.problems import KeyPath, Problem, ProblemsFound, where
-from complaints_register.core.rules import Subject, findings
 from complaints_register.core.working_days import Calendar
 from complaints_register.schema import Complaint, Policy
 from complaints_register.schema.ids import is_id
-from complaints_register.store.cache import Cache, name_of, worked_out
 from complaints_register.store.files import shown
 from complaints_register.store.register import POLICY_FILE, Loaded, Register, from_bytes, load
 from complaints_register.store.yamlsafe import Document
+
+if TYPE_CHECKING:
+    from complaints_register.store.cache import Cache
 
 # A problem found in a file: (path, line, where, message, the other file's path or None).
 _Finding = tuple[Path, int, str, str, Path | None]
@@ -28,6 +29,10 @@ def check_complaint(
     """The problems of one loaded complaint file: its shape, then every rule (with a
     policy, and its calendar). A date-time that cannot be placed in time is a problem at
     its line, and the rules, which could not work with it, are not applied."""
+    # Here, not at the top: `valid_complaint` (which `complaints show` needs) needs none of
+    # the rules, nor the personal-data patterns and phone numbers they load.
+    from complaints_register.core.rules import Subject, findings
+
     problems = list(loaded.problems)
     made = _complaint_of(loaded)
     if made is not None:
@@ -116,6 +121,8 @@ def check_files(
     many files that was. With `paths` None: every file in the register's year folders;
     then the cache forgets the results of files that are gone, and keeps the problems of
     the register as a whole, so that an unchanged register is checked in one look."""
+    from complaints_register.store.cache import Cache, name_of
+
     cache = Cache(register.root, "check", policy is None)
     names = register.complaint_names() if paths is None else None
     if names is not None:
@@ -165,10 +172,12 @@ def _lasting(checked: _Checked, today: date) -> bool:
 
 
 def _checked_files(
-    paths: list[Path], cache: Cache, policy: Policy | None, calendar: Calendar | None, today: date
+    paths: list[Path], cache: "Cache", policy: Policy | None, calendar: Calendar | None, today: date
 ) -> list[tuple[Path, _Checked]]:
     """What was found in each file at `paths`: kept in the cache, else checked now (on
     every core when there are many)."""
+    from complaints_register.store.cache import worked_out
+
     complaints = [p for p in paths if p.suffix == ".yaml" and is_id(p.stem)]
     found = worked_out(
         cache,
