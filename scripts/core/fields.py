@@ -8,11 +8,12 @@ that was a tenth of the rules' time.
 """
 
 from functools import cache
+from typing import Any
 
 from pydantic import BaseModel
 
 
-def field(model: BaseModel, name: str) -> object:
+def field(model: BaseModel, name: str) -> Any:  # Any, as getattr's
     """The value of `model`'s field `name`; None when its type has no such field."""
     return getattr(model, name) if _has_field(type(model), name) else None
 
