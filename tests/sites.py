@@ -1,5 +1,6 @@
-"""The public site, built for the tests by the real `mkdocs build --strict`, once per
-session for each register (the builds are kept here, keyed by name)."""
+"""The public site, built for the tests by the real `complaints site` (one Material for
+MkDocs project per language, strict), once per session for each register (the builds are
+kept here, keyed by name)."""
 
 import gzip
 import os
@@ -18,6 +19,7 @@ from conftest import EXAMPLE, ROOT
 from registers import SIX_LANGUAGES, marked, tempting, write_register
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
+COMPLAINTS = Path(sys.executable).parent / "complaints"
 AS_OF = "2026-11-23"
 PAGES = (
     "",
@@ -83,9 +85,10 @@ def build(
     config: Path = ROOT / "mkdocs.yml",
     as_of: str = AS_OF,
     tracking_secret: str | None = None,
+    engine: str = "mkdocs",
 ) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of `register` into `out`, as of a fixed date; with
-    "Follow your complaint" only when `tracking_secret` is given."""
+    """`complaints site` of `register` into `out` (each language's project beside it), as
+    of a fixed date; with "Follow your complaint" only when `tracking_secret` is given."""
     env = {
         **{k: v for k, v in os.environ.items() if k != "COMPLAINTS_TRACKING_SECRET"},
         "COMPLAINTS_REGISTER": str(register),
@@ -95,7 +98,18 @@ def build(
     if tracking_secret:
         env["COMPLAINTS_TRACKING_SECRET"] = tracking_secret
     return subprocess.run(
-        [str(MKDOCS), "build", "--strict", "-f", str(config), "-d", str(out)],
+        [
+            str(COMPLAINTS),
+            "site",
+            "--engine",
+            engine,
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--projects",
+            str(out.parent / f"{out.name}-projects"),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -133,12 +147,7 @@ def config_copy(folder: Path, docs: Path | None = None) -> Path:
         docs = folder / "site"
         shutil.copytree(ROOT / "site", docs)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: site", f"docs_dir: {docs}")
-    text = text.replace(
-        "- scripts/website/hooks.py", f"- {ROOT / 'scripts' / 'website' / 'hooks.py'}"
-    )
-    for watched in ("register", "scripts"):
-        text = text.replace(f"\n  - {watched}\n", f"\n  - {ROOT / watched}\n")
+    text = text.replace("docs_dir: site ", f"docs_dir: {docs} ")
     path = folder / "mkdocs.yml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -869,8 +869,14 @@ def tracking_code(obj: Context, complaint_id: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
 )
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Instead, record every period published by the as-of date and not recorded yet"
+    " (statistics/<period>.yaml in the register): the site then publishes it exactly so.",
+)
 @pass_context
-def stats(obj: Context, as_of: date | None, fmt: str) -> None:
+def stats(obj: Context, as_of: date | None, fmt: str, record: bool) -> None:
     """The anonymised statistics the public site publishes (disclosure control applied)."""
     from dataclasses import asdict
 
@@ -879,6 +885,14 @@ def stats(obj: Context, as_of: date | None, fmt: str) -> None:
     from complaints_register.store.register_check import require_valid
 
     require_valid(obj.register)  # published: only from a register check accepts
+    if record:
+        from complaints_register.store.files import shown
+        from complaints_register.store.recorded import record as record_periods
+
+        day = obj.as_of(as_of)
+        for path in record_periods(obj.register, obj.policy, obj.calendar, day):
+            click.echo(f"recorded {shown(path)}")
+        return
     figures, unreadable = published_figures(
         obj.register, obj.policy, obj.calendar, obj.as_of(as_of)
     )
@@ -921,6 +935,55 @@ def forms(obj: Context, output: Path | None) -> None:
 
     for path in write_forms(output or forms_folder(obj.register.root), obj.policy):
         click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="The site engine that lays out the pages: Material for MkDocs, or Zensical.",
+)
+@click.option(
+    "--out",
+    type=FilePath(file_okay=False, path_type=Path),
+    default=Path("public"),
+    show_default=True,
+    help="The folder to write the site in (emptied first).",
+)
+@click.option(
+    "--config",
+    type=FilePath(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's configuration.",
+)
+@click.option(
+    "--projects",
+    type=FilePath(file_okay=False, path_type=Path),
+    help="Where each language's project is written (default: build/site beside --config).",
+)
+@pass_context
+def site(obj: Context, engine: str, out: Path, config: Path, projects: Path | None) -> None:
+    """Build the public site: one project per language, the first language at the root of
+    --out, each other in its own folder; $COMPLAINTS_AS_OF sets the day (default today)."""
+    import logging
+
+    from complaints_register.core.problems import terminal_safe
+    from complaints_register.website.errors import SiteError
+    from complaints_register.website.projects import build_site
+
+    said = logging.StreamHandler(sys.stderr)
+    said.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    for name, level in (("complaints_register.website", logging.INFO), ("mkdocs", logging.WARNING)):
+        logging.getLogger(name).addHandler(said)
+        logging.getLogger(name).setLevel(level)
+    try:
+        languages = build_site(config, obj.register.root, out, engine, projects)
+    except SiteError as error:
+        raise click.ClickException(terminal_safe(str(error))) from None
+    click.echo(f"wrote the site to {out}/ in {', '.join(languages)} ({engine})")
 
 
 cli.add_command(ci)

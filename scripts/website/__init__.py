@@ -1,2 +1,3 @@
-"""The public site: MkDocs hooks (`website.hooks`, named in mkdocs.yml) and what the pages
-are made of (timeline, channels, diagram, statistics tables and charts, calculator data)."""
+"""The public site: what the pages are made of (timeline, channels, diagram, statistics
+tables and charts, calculator data), each language's pages rendered as plain Markdown, and
+one project per language laid out by a site engine (`website.projects`)."""

@@ -15,13 +15,10 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from html import escape
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
 
 from complaints_register.core.status import Facts
 from complaints_register.core.tracking import (
@@ -34,6 +31,7 @@ from complaints_register.core.tracking import (
 )
 from complaints_register.store.tracking import entry_files
 from complaints_register.text.numerals import digits
+from complaints_register.website.errors import SiteError
 from complaints_register.website.words import phrases
 
 if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
@@ -41,7 +39,7 @@ if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which 
 
 DATA_FOLDER = "tracking"
 PAGE = "follow"
-log = logging.getLogger("mkdocs.complaints")
+log = logging.getLogger("complaints_register.website")
 
 
 def secret() -> bytes | None:
@@ -49,29 +47,18 @@ def secret() -> bytes | None:
     try:
         return secret_bytes(os.environ.get(SECRET_VARIABLE))
     except ValueError as error:
-        raise PluginError(str(error)) from None
+        raise SiteError(str(error)) from None
 
 
-def without_secret(config: MkDocsConfig, secret: bytes | None) -> None:
-    """Without a secret there is no page: it leaves the navigation, and the log says so."""
-    if secret is not None:
-        return
-    if config.nav and f"{PAGE}.md" in config.nav:
-        config.nav = [item for item in config.nav if item != f"{PAGE}.md"]
-        log.info(
-            f"{SECRET_VARIABLE} is not set: the site is built without the page"
-            ' "Follow your complaint" (no tracking codes, no entries)'
-        )
-
-
-def pages_kept(files: Files, secret: bytes | None) -> Files:
-    """The site's files, less the page's when there is no secret."""
-    if secret is None:
-        for file in list(files):
-            path = PurePosixPath(file.src_uri)
-            if path.parent == PurePosixPath(".") and path.name.split(".")[0] == PAGE:
-                files.remove(file)
-    return files
+def pages_kept(pages: list[str], secret: bytes | None) -> list[str]:
+    """The site's pages, less this one when there is no secret (and the log says so)."""
+    if secret is not None or PAGE not in pages:
+        return pages
+    log.info(
+        f"{SECRET_VARIABLE} is not set: the site is built without the page"
+        ' "Follow your complaint" (no tracking codes, no entries)'
+    )
+    return [name for name in pages if name != PAGE]
 
 
 def link(secret: bytes | None, url: str, language: str) -> str:
