@@ -557,13 +557,23 @@ def test_each_language_is_a_project_of_its_own_with_no_hook_or_plugin_of_ours(tm
     assert "{{" not in markdown and "۲۰ روز کاری" in markdown  # stage 1: 20 working days
 
 
-def test_a_folder_holding_the_project_or_the_register_is_never_emptied(tmp_path):
+def test_a_folder_holding_the_project_or_the_register_or_a_link_is_never_emptied(tmp_path):
     register = site_register(tmp_path / "register", tempting())
-    for out in (tmp_path, register.parent):
-        result = build(register, out)
+    config = config_copy(tmp_path / "project")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "kept.txt").write_text("kept")
+    (tmp_path / "link").symlink_to(tmp_path / "elsewhere")
+    for out, said in (
+        (tmp_path, "holds"),
+        (register, "holds"),
+        (tmp_path / "project", "holds"),
+        (tmp_path / "link", "a link"),
+    ):
+        result = build(register, out, config=config)
         assert result.returncode == 1
-        assert f"{out}: holds" in result.stderr and "Traceback" not in result.stderr
-        assert (register / "policy.yaml").is_file()
+        assert f"{out}: {said}" in result.stderr and "Traceback" not in result.stderr
+    assert (register / "policy.yaml").is_file() and (tmp_path / "project" / "site").is_dir()
+    assert (tmp_path / "elsewhere" / "kept.txt").read_text() == "kept"
 
 
 def test_zensical_is_a_choice_that_says_what_it_lacks(tmp_path):

@@ -63,6 +63,9 @@ def build_site(
     run = ENGINES.get(engine)
     if run is None:
         raise SiteError(f"no site engine {engine!r} (known: {', '.join(ENGINES)})")
+    projects = projects or config_file.parent / "build" / "site"
+    for folder in (out, projects):
+        _refuse(folder, config_file.parent, register)
     base = read_config(config_file)
     settings = (base.get("extra") or {}).get("complaints") or {}
     named = settings.get("languages") or {}
@@ -74,8 +77,7 @@ def build_site(
     pages = tracking.pages_kept(
         [_page_of(item, config_file) for item in base["nav"]], site.tracking_secret
     )
-    projects = projects or config_file.parent / "build" / "site"
-    _empty(projects, config_file.parent, register)
+    _empty(projects)
     site_url = str(base.get("site_url") or "")
     for language in languages:
         folder = projects / language
@@ -88,7 +90,7 @@ def build_site(
             yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
         run(path)
-    _empty(out, config_file.parent, register)
+    _empty(out)
     for language in languages:
         shutil.copytree(
             projects / language / "public", out / _root(language, languages), dirs_exist_ok=True
@@ -169,15 +171,18 @@ def _plugin_name(item: object) -> str:
     return item if isinstance(item, str) else next(iter(item)) if isinstance(item, dict) else ""
 
 
-def _empty(folder: Path, project: Path, register: Path) -> None:
-    """Make `folder` an empty folder for what is built, refusing one that holds the
-    project or the register, or that is a link (what is in it is deleted)."""
+def _refuse(folder: Path, project: Path, register: Path) -> None:
+    """Refuse a folder to build into (what is in it is deleted) that holds the project or
+    the register, or that is a link."""
     if folder.is_symlink():
         raise SiteError(f"{folder}: a link: build into a folder of its own")
     where = folder.resolve()
     for kept in (project, register):
         if kept.resolve().is_relative_to(where):
             raise SiteError(f"{folder}: holds {kept}: build into a folder of its own")
+
+
+def _empty(folder: Path) -> None:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
