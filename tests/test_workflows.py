@@ -222,7 +222,7 @@ PERMISSIONS = {
     ("intake.yml", "intake"): {"contents": "write", "pull-requests": "write", "issues": "write"},
     ("open-complaints.yml", "issue"): {"contents": "read", "issues": "write"},
     ("overdue.yml", "overdue"): {"contents": "read", "issues": "write"},
-    ("publish.yml", "build"): {"contents": "read"},
+    ("publish.yml", "build"): {"contents": "write"},  # it pushes the statistics recorded
     ("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
     ("tests.yml", "tests"): {"contents": "read"},
 }

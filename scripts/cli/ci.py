@@ -5,6 +5,7 @@
     complaints ci intake "$GITHUB_EVENT_PATH"       (an issue form sent)
     complaints ci comment "$GITHUB_EVENT_PATH"      (a /log or /letter comment)
     complaints ci open-issue                        (the pinned "Open complaints" issue)
+    complaints ci record-statistics                 (periods published, recorded for good)
 
 `summary` reads the register `complaints --register` names (default `register`, or
 $COMPLAINTS_REGISTER). Parse, call, print: the work is in views.job_summary,
@@ -177,6 +178,28 @@ def open_issue(as_of: datetime | None) -> None:
         add_to_job_summary(keep_open_issue(work, day, _context().all_facts))
     except GhError as error:
         raise click.ClickException(str(error)) from None
+
+
+@ci.command("record-statistics")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
+def record_statistics(as_of: datetime | None) -> None:
+    """Record every period of the statistics published by today and not recorded yet
+    (`complaints stats --record`), commit the new files on the branch checked out as
+    github-actions[bot], and push it with $GH_TOKEN (never forced): the publish workflow
+    runs it before it builds the site, so what the site shows is recorded first."""
+    from complaints_register.store.files import shown
+    from complaints_register.store.recorded import push_recorded, record
+    from complaints_register.store.register_check import require_valid
+
+    obj = _context()
+    require_valid(obj.register)  # published: only from a register check accepts
+    day = as_of.date() if as_of else obj.calendar.today()
+    written = record(obj.register, obj.policy, obj.calendar, day)
+    commit = push_recorded(obj.register, written, os.environ.get("GH_TOKEN"))
+    for path in written:
+        click.echo(f"recorded {shown(path)}")
+    if commit:
+        click.echo(f"committed {commit[:7]} and pushed")
 
 
 def _failed(error: Exception) -> str:

@@ -16,7 +16,7 @@ and no date finer than a month: a complaint is only ever one of many in a count.
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sized
+from collections.abc import Callable, Mapping, Sized
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import cached_property, partial
@@ -110,20 +110,37 @@ class Figure:
 
 @dataclass(frozen=True)
 class Published:
-    """Every figure the site and `complaints stats` publish."""
+    """Every figure the site and `complaints stats` publish. `under` names the periods
+    recorded under other disclosure rules than `min_count` and `min_rate_base`, with
+    theirs: what their "fewer than" meant when they were published."""
 
     as_of_month: str
     min_count: int
     min_rate_base: int
     figures: tuple[Figure, ...]
+    under: tuple[tuple[str, int, int], ...] = ()  # (period, min_count, min_rate_base)
 
     def as_json(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "as_of_month": self.as_of_month,
             "publication": {"min_count": self.min_count, "min_rate_base": self.min_rate_base},
-            "notes": NOTES,
-            "figures": [asdict(figure) for figure in self.figures],
         }
+        if self.under:
+            found["published_under"] = {
+                period: {"min_count": count, "min_rate_base": base}
+                for period, count, base in self.under
+            }
+        found["notes"] = NOTES
+        found["figures"] = [asdict(figure) for figure in self.figures]
+        return found
+
+    def min_count_of(self, period: str) -> int:
+        """The `min_count` a period was published under."""
+        return next((count for p, count, _ in self.under if p == period), self.min_count)
+
+    def min_rate_base_of(self, period: str) -> int:
+        """The `min_rate_base` a period was published under."""
+        return next((base for p, _, base in self.under if p == period), self.min_rate_base)
 
     def get(self, period: str, table: str, item: str) -> Figure | None:
         return self._by_key.get((period, table, item))
@@ -137,6 +154,22 @@ class Published:
 
 
 CSV_COLUMNS = ("period", "period_type", "table", "item", "unit", "value", "note")
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A period's statistics as published once, kept in the register for good
+    (`store.recorded`): its settle day, the disclosure rules it was published under and
+    its figures, in their published order."""
+
+    period: str
+    settled: date
+    min_count: int
+    min_rate_base: int
+    figures: tuple[Figure, ...]
+
+    def counts(self) -> dict[Cell, Figure]:
+        return {(f.period, f.table, f.item): f for f in self.figures if f.unit == "count"}
 
 
 def published(
@@ -182,12 +215,20 @@ def settled(
     policy: Policy,
     calendar: "Calendar",
     as_of: date,
+    recorded: Mapping[str, Recorded] | None = None,
 ) -> Published:
     """The statistics as published on `as_of`: every period that ended at least
     `publication.settle_months` before it, each with its figures as they stood on its own
     settle day (`settle_day`), and its disclosure control done then, the periods published
     before it left as they were. A later publication therefore only adds periods: what it
     hides stays hidden, and what it shows was shown or is new (DESIGN.md section 6).
+
+    `recorded` holds the periods published already, as they were recorded in the register
+    (`store.recorded`): each is published exactly so, whatever the register or the policy
+    says of it now (a late entry dated in it, a category added, other disclosure rules),
+    and only the periods not recorded are worked out. A recorded period is fixed for the
+    disclosure control of later ones: its shown counts as shown, its hidden ones as what
+    the register now says they were on its settle day.
 
     `facts_on(day, (first, last))` gives the complaints received from month `first` to
     month `last` (YYYY-MM; others may come too), as they stood on `day`; with None instead
@@ -196,6 +237,7 @@ def settled(
     them are those of `RECEIPT_TABLES` (and only where they hold: a complaint recorded
     late would break one).
     """
+    recorded = dict(recorded or {})
     settle = policy.publication.settle_months
     min_count = policy.publication.min_count
     now = [profile(f, calendar) for f in facts_on(as_of, None)]
@@ -205,53 +247,172 @@ def settled(
         if settle_day(m, settle) <= as_of
     ]
     items = table_items(policy, now)
+    # The periods published on each day: those that settle then, and each recorded period
+    # on the day it was recorded as settling (the same day, unless settle_months changed).
+    batches: dict[date, list[str]] = {}
+    for month in ready:
+        day = settle_day(month, settle)
+        for period in _ending(month):
+            if period not in recorded or recorded[period].settled == day:
+                batches.setdefault(day, []).append(period)
+    placed = {period for periods in batches.values() for period in periods}
+    for period, record in recorded.items():
+        if period not in placed:
+            batches.setdefault(record.settled, []).append(period)
+    # A year's periods are linked by sums, so all are published under one set of disclosure
+    # rules: those its first recorded period was published under. A change of the rules in
+    # the policy applies from the first year with nothing recorded yet.
+    rules = (min_count, policy.publication.min_rate_base)
+    year_rules: dict[str, tuple[int, int]] = {}
+    for period, record in sorted(recorded.items(), key=lambda pair: pair[1].settled):
+        year_rules.setdefault(period[:4], (record.min_count, record.min_rate_base))
+    mixed = any(found != rules for found in year_rules.values())
+
+    def rules_of(period: str) -> tuple[int, int]:
+        record = recorded.get(period)
+        if record is not None:
+            return record.min_count, record.min_rate_base
+        return year_rules.get(period[:4], rules)
+
     counts: dict[Cell, int] = {}
     relations_found: list[Relation[Cell]] = []
     done: Suppressed[Cell] = Suppressed()
     rates: list[Figure] = []
-    for month in ready:
-        day = settle_day(month, settle)
-        periods = [month]
-        if month.endswith(("-03", "-06", "-09", "-12")):
-            periods.append(period_of(month, "quarter"))
-        if month.endswith("-12"):
-            periods.append(period_of(month, "year"))
-        first = min(_a_month(p) if "Q" in p else f"{p}-01" if len(p) == 4 else p for p in periods)
-        profiles = [profile(f, calendar) for f in facts_on(day, (first, month))]
+    for day in sorted(batches):
+        periods = batches[day]
+        first = min(_first_month(p) for p in periods)
+        last = max(last_month_of(p) for p in periods)
+        profiles = [profile(f, calendar) for f in facts_on(day, (first, last))]
         mine = [p for p in profiles if any(period_of(p.month, t) in periods for t in PERIOD_TYPES)]
         fresh = _counts(mine, periods, items)
         fixed = set(counts)
+        own = dict.fromkeys(periods, items)
+        for period in (p for p in periods if p in recorded):
+            fresh, own[period] = _as_recorded(recorded[period], fresh, done)
+            fixed |= set(recorded[period].counts())
         counts.update(fresh)
         for period in periods:
             relations_found += [
-                Relation((period, *parent), tuple((period, table, i) for i in items[table]))
+                Relation((period, *parent), tuple((period, table, i) for i in own[period][table]))
                 for table, parent in PARENTS.items()
             ]
-            parts = [p for p in _parts(period, month) if (p, "received", "all") in counts]
+            parts = [
+                p for p in _parts(period, last_month_of(period)) if (p, "received", "all") in counts
+            ]
             for table in RECEIPT_TABLES if parts else ():
-                for item in items[table]:
-                    relation = Relation(
-                        (period, table, item), tuple((p, table, item) for p in parts)
-                    )
+                for item in own[period][table]:
+                    # A part without the item (recorded before the item was) shows none.
+                    members = tuple((p, table, item) for p in parts if (p, table, item) in counts)
+                    relation = Relation((period, table, item), members)
                     if counts[relation.whole] == sum(counts[c] for c in relation.parts):
                         relations_found.append(relation)
-        try:
-            done = suppress(
-                counts, relations_found, min_count, before=done, fixed=fixed, zeros=True
-            )
-        except DisclosureError:  # what was published before leaves nothing new to hide
-            done = _all_hidden(counts, relations_found, min_count, done, fixed)
-        by_period = {
-            period: [p for p in mine if period_of(p.month, period_type(period)) == period]
-            for period in periods
-        }
-        for period in periods:
-            rates += _rates(period, by_period[period], policy.publication.min_rate_base)
-    figures = [count_figure(cell, n, done) for cell, n in counts.items()]
-    figures += rates
-    order = {period: i for i, period in enumerate(period_order(ready))}
-    figures.sort(key=lambda f: (order[f.period], _table_rank(f.table)))
-    return Published(f"{as_of:%Y-%m}", min_count, policy.publication.min_rate_base, tuple(figures))
+        if mixed:
+            years = {period[:4] for period in periods}
+            done = _suppressed_by_year(counts, relations_found, done, fixed, years, rules_of)
+        else:
+            done = _suppressed(counts, relations_found, min_count, done, fixed)
+        for period in (p for p in periods if p not in recorded):
+            kind = period_type(period)
+            here = [p for p in mine if period_of(p.month, kind) == period]
+            rates += _rates(period, here, rules_of(period)[1])
+    worked_out = [count_figure(c, n, done) for c, n in counts.items() if c[0] not in recorded]
+    by_period: defaultdict[str, list[Figure]] = defaultdict(list)
+    for figure in sorted(worked_out + rates, key=lambda f: _table_rank(f.table)):
+        by_period[figure.period].append(figure)
+    for period, record in recorded.items():
+        by_period[period] = list(record.figures)  # exactly as recorded, in its order
+    months = sorted({last_month_of(p) for periods in batches.values() for p in periods})
+    figures = [f for period in period_order(months) for f in by_period.get(period, [])]
+    under = tuple(
+        (period, *rules_of(period))
+        for period in period_order(months)
+        if period in by_period and rules_of(period) != rules
+    )
+    return Published(
+        f"{as_of:%Y-%m}", min_count, policy.publication.min_rate_base, tuple(figures), under
+    )
+
+
+def _ending(month: str) -> list[str]:
+    """The periods whose last month is `month` (YYYY-MM): itself, its quarter, its year."""
+    periods = [month]
+    if month.endswith(("-03", "-06", "-09", "-12")):
+        periods.append(period_of(month, "quarter"))
+    if month.endswith("-12"):
+        periods.append(period_of(month, "year"))
+    return periods
+
+
+def _first_month(period: str) -> str:
+    """The first month (YYYY-MM) of a year, quarter or month."""
+    return f"{period}-01" if len(period) == 4 else _a_month(period)
+
+
+def last_month_of(period: str) -> str:
+    """The last month (YYYY-MM) of a year, quarter or month."""
+    if len(period) == 4:
+        return f"{period}-12"
+    if "Q" in period:
+        first = _a_month(period)
+        return f"{first[:5]}{int(first[5:]) + 2:02d}"
+    return period
+
+
+def _as_recorded(
+    record: Recorded, fresh: dict[Cell, int], done: Suppressed[Cell]
+) -> tuple[dict[Cell, int], dict[str, tuple[str, ...]]]:
+    """The counts of a batch with a recorded period's own in place of those worked out: its
+    shown counts as recorded, each hidden one as the register says it was on the settle day
+    (0 for an item it no longer has). Its hidden counts are added to `done`. Also the
+    period's items of each table, in the recorded order."""
+    period = record.period
+    counts = {cell: n for cell, n in fresh.items() if cell[0] != period}
+    for cell, figure in record.counts().items():
+        counts[cell] = int(figure.value) if figure.value is not None else fresh.get(cell, 0)
+        if figure.note == "fewer-than":
+            done.small.add(cell)
+        elif figure.note is not None:
+            done.hidden.add(cell)
+    own: dict[str, tuple[str, ...]] = {
+        table: tuple(item for _, t, item in record.counts() if t == table) for table in TABLES
+    }
+    return counts, own
+
+
+def _suppressed(
+    counts: dict[Cell, int],
+    relations_found: list[Relation[Cell]],
+    min_count: int,
+    done: Suppressed[Cell],
+    fixed: set[Cell],
+) -> Suppressed[Cell]:
+    """Disclosure control of the counts not `fixed`, those published before as they were."""
+    try:
+        return suppress(counts, relations_found, min_count, before=done, fixed=fixed, zeros=True)
+    except DisclosureError:  # what was published before leaves nothing new to hide
+        return _all_hidden(counts, relations_found, min_count, done, fixed)
+
+
+def _suppressed_by_year(
+    counts: dict[Cell, int],
+    relations_found: list[Relation[Cell]],
+    done: Suppressed[Cell],
+    fixed: set[Cell],
+    years: set[str],
+    rules_of: Callable[[str], tuple[int, int]],
+) -> Suppressed[Cell]:
+    """`_suppressed` for each of `years` on its own, under its own rules: no sum links one
+    year's counts to another's."""
+    result = Suppressed(set(done.small), set(done.hidden))
+    for year in sorted(years):
+        cells = {cell: n for cell, n in counts.items() if cell[0][:4] == year}
+        linked = [r for r in relations_found if r.whole[0][:4] == year]
+        before = Suppressed(done.small & set(cells), done.hidden & set(cells))
+        found = _suppressed(cells, linked, rules_of(year)[0], before, fixed & set(cells))
+        result = Suppressed(
+            (result.small - set(cells)) | found.small, (result.hidden - set(cells)) | found.hidden
+        )
+    return result
 
 
 def _all_hidden(

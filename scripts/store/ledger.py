@@ -35,6 +35,7 @@ from complaints_register.core.ledger_rules import (
     policy_versions_kept,
 )
 from complaints_register.core.problems import Problem, ProblemsFound, where
+from complaints_register.core.recorded import is_recorded_path, recorded_findings
 from complaints_register.schema.action import is_action_id
 from complaints_register.schema.ids import is_id
 from complaints_register.schema.policy import Policy
@@ -141,19 +142,24 @@ def is_action_path(path: str, folder: str) -> bool:
 
 
 def ledger_kind(path: str, folder: str) -> str | None:
-    """`complaint` or `action` for a file the ledger holds to its rules, else None."""
+    """`complaint`, `action` or `statistics` (a published period, `store.recorded`) for a
+    file the ledger holds to its rules, else None."""
     if is_complaint_path(path, folder):
         return "complaint"
+    if is_recorded_path(path, folder):
+        return "statistics"
     return "action" if is_action_path(path, folder) else None
 
 
 _FINDINGS: dict[str, Callable[[Version, Version], Iterator[Finding]]] = {
     "complaint": ledger_findings,
     "action": action_ledger_findings,
+    "statistics": recorded_findings,
 }
 _STAYS = {
     "complaint": "a complaint that ends is closed or withdrawn, and stays",
     "action": "an action that will not be done stays, with a note saying why",
+    "statistics": "a period's statistics, once published, are published for good",
 }
 
 

@@ -191,7 +191,7 @@ class Register:
                 self.strays[name] = (
                     f"{kind} outside the year folders: a register holds {POLICY_FILE}, a"
                     " folder for each year of receipt (YYYY/) holding its complaint files,"
-                    " actions/ and letters/ (move it to where it belongs, or remove it)"
+                    " actions/, letters/ and statistics/ (move it to where it belongs, or remove it)"
                 )
         return sorted(years)
 
@@ -338,9 +338,10 @@ FILE = kind_of(stat.S_IFREG)
 FOLDER = kind_of(stat.S_IFDIR)
 _LINK = kind_of(stat.S_IFLNK)
 LETTERS = "letters"
-_FOLDERS = ("actions", LETTERS)
-"""The register's folders besides the year folders (`store.action_files.FOLDER`, and the
-organisation's letter templates, `text.letters.FOLDER`)."""
+_FOLDERS = ("actions", LETTERS, "statistics")
+"""The register's folders besides the year folders (`store.action_files.FOLDER`, the
+organisation's letter templates, `text.letters.FOLDER`, and the published statistics,
+`store.recorded.FOLDER`)."""
 
 
 def _entries(folder: Path) -> list[tuple[str, str]]:

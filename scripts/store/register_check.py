@@ -13,6 +13,7 @@ from complaints_register.store.action_files import action_paths, check_action_fi
 from complaints_register.store.check import check_files, check_policy
 from complaints_register.store.forms import forms_folder, stale_forms
 from complaints_register.store.ledger import Comparison, compare_with
+from complaints_register.store.recorded import is_recorded_file, recorded_problems
 from complaints_register.store.register import LETTERS, Register
 
 
@@ -48,9 +49,13 @@ def check_register(
     calendar = calendar_for(policy) if policy else None  # the policy just checked, not again
     today = calendar.today() if calendar else date.today()
     actions = [p for p in paths if is_action_file(p)] if paths else action_paths(register)
-    files = [p for p in paths if not is_action_file(p)] if paths else None
+    recorded = [p for p in paths if is_recorded_file(p)] if paths else None
+    files = (
+        [p for p in paths if not is_action_file(p) and not is_recorded_file(p)] if paths else None
+    )
     found, count = check_files(register, policy, calendar, today, files)
     problems += found
+    problems += recorded_problems(register, recorded)  # the published statistics
     if not paths:  # the whole register was listed: what it holds that it should not
         register.files_in(LETTERS)  # (the letter templates are the letters' to read)
         problems += register.stray_problems()

@@ -209,29 +209,40 @@ def _breakdown(
 
 
 def _key(figures: list[Figure | None], published: Published, language: str) -> str:
-    """What each "not shown" of a table means, beside it: only those the table has."""
+    """What each "not shown" of a table means, beside it: only those the table has (a
+    period recorded under other disclosure rules says what its own "fewer than" was)."""
     said = phrases(language)["statistics"]
-    meanings = {
-        "fewer-than": said["key_fewer_than"].format(last=number(published.min_count - 1, language)),
-        "hidden": said["key_hidden"],
-        "small-base": said["key_small_base"].format(base=number(published.min_rate_base, language)),
-    }
-    found = [note for note in meanings if any(f is not None and f.note == note for f in figures)]
+    found: dict[str, str] = {}  # what a reader sees: what it means
+    for note in NOTE_ORDER:
+        for figure in figures:
+            if figure is None or figure.note != note:
+                continue
+            found.setdefault(
+                shown(figure, published, language),
+                _meaning(note, figure.period, published, language),
+            )
     if not found:
         return ""
     items = "".join(
-        f'<li><span class="table-key-term">{escape(_note_shown(note, published, language))}</span>'
-        f"{escape(said['separator_key'])}{escape(meanings[note])}</li>"
-        for note in found
+        f'<li><span class="table-key-term">{escape(term)}</span>'
+        f"{escape(said['separator_key'])}{escape(meaning)}</li>"
+        for term, meaning in found.items()
     )
     return f'<ul class="table-key">{items}</ul>'
 
 
-def _note_shown(note: str, published: Published, language: str) -> str:
+NOTE_ORDER = ("fewer-than", "hidden", "small-base")
+
+
+def _meaning(note: str, period: str, published: Published, language: str) -> str:
     said: dict[str, str] = phrases(language)["statistics"]
     if note == "fewer-than":
-        return said["fewer_than"].format(n=number(published.min_count, language))
-    return said["hidden" if note == "hidden" else "small_base"]
+        return said["key_fewer_than"].format(
+            last=number(published.min_count_of(period) - 1, language)
+        )
+    if note == "hidden":
+        return said["key_hidden"]
+    return said["key_small_base"].format(base=number(published.min_rate_base_of(period), language))
 
 
 def _scrolling(caption: str, head: str, body: str) -> str:
@@ -250,7 +261,7 @@ def shown(figure: Figure | None, published: Published, language: str) -> str:
     if figure is None:
         return ""
     if figure.note == "fewer-than":
-        return said["fewer_than"].format(n=number(published.min_count, language))
+        return said["fewer_than"].format(n=number(published.min_count_of(figure.period), language))
     if figure.note == "hidden":
         return said["hidden"]
     if figure.note == "small-base":
