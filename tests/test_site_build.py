@@ -5,7 +5,9 @@ own numbers, no confidential field anywhere, disclosure control on pages and dow
 import csv
 import io
 import json
+import os
 import re
+import subprocess
 from html import escape
 
 import pytest
@@ -13,6 +15,8 @@ import yaml
 from conftest import ROOT, installed
 from registers import marked, markers, tempting
 from sites import (
+    AS_OF,
+    COMPLAINTS,
     PAGES,
     SITE_CONTACT,
     build,
@@ -591,3 +595,20 @@ def test_zensical_is_a_choice_that_says_what_it_lacks(tmp_path):
         assert result.returncode == 0, result.stderr
         for folder in ("", "it/", "fa/"):
             assert (tmp_path / "public" / folder / "search" / "search_index.json").is_file()
+
+
+def test_two_builds_at_once_give_one_whole_site(tmp_path):
+    # Both empty and fill the same folders: the second waits for the first.
+    register = site_register(tmp_path / "register", tempting())
+    env = {**os.environ, "COMPLAINTS_REGISTER": str(register), "COMPLAINTS_AS_OF": AS_OF}
+    command = [str(COMPLAINTS), "site", "--out", str(tmp_path / "public")]
+    command += ["--projects", str(tmp_path / "projects")]
+    runs = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    for run in runs:
+        assert run.wait(timeout=600) == 0, run.stderr.read() if run.stderr else ""
+    for folder in ("", "it/", "fa/"):
+        assert len(list((tmp_path / "public" / folder).glob("*/index.html"))) >= 12
+    assert (tmp_path / "public" / "calendar.json").is_file()

@@ -18,11 +18,13 @@ One sitemap at the root lists every page of every language, with its other langu
 """
 
 import copy
+import fcntl
 import gzip
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -66,9 +68,18 @@ def build_site(
     projects = projects or config_file.parent / "build" / "site"
     for folder in (out, projects):
         _refuse(folder, config_file.parent, register)
+    with _alone(projects):  # another build with these projects (by default, of this site) waits
+        return _build(config_file, register, out, run, projects)
+
+
+def _build(
+    config_file: Path, register: Path, out: Path, run: Callable[[Path], None], projects: Path
+) -> list[str]:
     base = read_config(config_file)
     settings = (base.get("extra") or {}).get("complaints") or {}
     named = settings.get("languages") or {}
+    if not isinstance(named, dict):
+        raise SiteError(f"{config_file}: extra.complaints.languages: a mapping, like en: English")
     site = Site(register, _as_of(settings.get("as_of"), os.environ.get(AS_OF_VARIABLE)))
     languages = list(site.policy.languages)
     check_languages(languages, named)
@@ -180,6 +191,22 @@ def _refuse(folder: Path, project: Path, register: Path) -> None:
     for kept in (project, register):
         if kept.resolve().is_relative_to(where):
             raise SiteError(f"{folder}: holds {kept}: build into a folder of its own")
+
+
+@contextmanager
+def _alone(folder: Path) -> Iterator[None]:
+    """An exclusive lock on `.<folder>.lock` beside `folder` while the block runs."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    lock = folder.parent / f".{folder.name}.lock"
+    try:
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as error:
+        raise SiteError(f"{lock}: {error.strerror}") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def _empty(folder: Path) -> None:

@@ -81,6 +81,8 @@ def render_language(
     docs.mkdir(parents=True, exist_ok=True)
     for name in pages:
         path = source / f"{name}.{language}.md"
+        if not path.is_file():
+            raise SiteError(f"{path}: no such page (named in nav: of the site's configuration)")
         markdown = path.read_text(encoding="utf-8")
         filled = fill(
             markdown, placeholders(site, language, Address(root, page_folder(name))), path
