@@ -374,6 +374,31 @@ def test_check_base_accepts_a_new_recorded_period(committed):
     assert result.stdout.splitlines() == [
         f"recorded {committed / 'statistics' / f'{p}.yaml'}" for p in ("2026-Q2", "2026-06")
     ]
+    git(committed.parent, "add", "-A")  # as in a pull request: each is worked out again
+    checked = run(committed, "check", "--base", "main")
+    assert checked.exit_code == 0, checked.output
+    assert "and 2 file(s) changed since" in checked.stderr
+
+
+def test_check_base_refuses_an_added_period_that_is_not_what_was_published(committed):
+    # June 2026 had no complaint: its first figure, received, is "fewer than 5". A file
+    # added by hand that says "hidden" instead reads well, but is not what was published.
+    assert run(committed, "stats", "--record", "--as-of", "2026-09-30").exit_code == 0
+    path = committed / "statistics" / "2026-06.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = "  - {table: received, item: all, unit: count, note: fewer-than}"
+    assert text.splitlines()[8] == first
+    path.write_text(text.replace(first, first.replace("fewer-than", "hidden")), "utf-8")
+    assert run(committed, "check").exit_code == 0
+    git(committed.parent, "switch", "-q", "-c", "by-hand")
+    git(committed.parent, "add", "-A")
+    git(committed.parent, "commit", "-q", "-m", "June by hand")
+    checked = run(committed, "check", "--base", "main")
+    assert checked.exit_code == 1
+    (problem,) = checked.stdout.splitlines()
+    assert problem.startswith(f"{path}:9: figures[0]: not what was published on 2026-09-30")
+    # As `--record` wrote it, it passes.
+    path.write_text(text, encoding="utf-8")
     assert run(committed, "check", "--base", "main").exit_code == 0
 
 

@@ -20,7 +20,7 @@ The comparison of two versions of one complaint or action is pure and lives in
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -265,6 +265,13 @@ def _compare_change(
     kind = ledger_kind(change.old_path, folder)
     if is_policy_path(change.path, folder):
         comparison.notices.append(_policy_notice(repo, top, change, since))
+    elif change.status == "A" and ledger_kind(change.path, folder) == "statistics":
+        from complaints_register.store.recorded import not_as_published
+
+        comparison.problems += [
+            replace(problem, message=f"{problem.message} ({since})")
+            for problem in not_as_published(Register(top / folder), top / change.path)
+        ]
     elif change.status == "A" or kind is None:
         return  # new files are validation's to check; other files are not the ledger's
     elif change.status == "D":

@@ -90,6 +90,53 @@ def recorded_periods(register: Register) -> dict[str, Recorded]:
     return found
 
 
+def recorded_readable(register: Register) -> dict[str, Recorded]:
+    """Every recorded period that can be read (`complaints check` tells of the others)."""
+    found = (read_recorded(path)[0] for path in recorded_paths(register))
+    return {record.period: record for record in found if record is not None}
+
+
+def not_as_published(register: Register, path: Path) -> list[Problem]:
+    """A recorded period added (`check --base`) must be what was published on its settle
+    day: worked out again as of that day, with the periods recorded before it as recorded,
+    it must have the same figures under the same rules. Nothing is said of a file that
+    cannot be read (`complaints check` says why) or of a register without a valid policy."""
+    record = read_recorded(path)[0]
+    if record is None:
+        return []
+    try:
+        policy = register.policy()
+    except (ProblemsFound, RegisterError):
+        return []
+    calendar = register.calendar(policy)
+
+    def facts_on(day: date, months: tuple[str, str] | None) -> list[Facts]:
+        return all_facts(register, policy, calendar, day)[0]
+
+    earlier = {p: r for p, r in recorded_readable(register).items() if r.settled < record.settled}
+    published = settled(facts_on, policy, calendar, record.settled, earlier)
+    figures = tuple(f for f in published.figures if f.period == record.period)
+    rules = (published.min_count_of(record.period), published.min_rate_base_of(record.period))
+    if figures == record.figures and rules == (record.min_count, record.min_rate_base):
+        return []
+    document = parse(read_raw(path))
+    if rules != (record.min_count, record.min_rate_base):
+        key_path: tuple[str | int, ...] = ("min_count",)
+    elif not figures:
+        key_path = ("settled",)
+    else:
+        pairs = list(zip(figures, record.figures, strict=False))
+        index = next((i for i, (a, b) in enumerate(pairs) if a != b), len(pairs))
+        key_path = ("figures", index)
+    said = (
+        f"not what was published on {record.settled}: worked out again as of that day, the"
+        f" figures of {record.period} differ (record them with `complaints stats --record`)"
+        if figures
+        else f"{record.period} was not published on {record.settled}"
+    )
+    return [Problem(shown(path), document.line_of(key_path), where(key_path), said)]
+
+
 def published_on(
     register: Register, policy: Policy, calendar: "Calendar", as_of: date
 ) -> tuple[dict[str, Recorded], "Published"]:
