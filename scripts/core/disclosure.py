@@ -15,8 +15,9 @@ categories). The rules, each its own function below (DESIGN.md section 6):
 * no hidden count other than zero may be worked out from everything published together:
   equations from every table at once, and what a reader knows of each hidden count (a
   "fewer than" count is 0 to `min_count - 1`; a count hidden to protect another is at
-  least `min_count`). `pinned` proves it with integer linear programs, one small problem
-  per group of linked hidden counts.
+  least `min_count`). `pinned` proves it per group of linked hidden counts: a hidden count
+  is safe when two whole-number solutions of the group give it different values, solutions
+  made by hand first (each checked exactly), integer linear programs for the rest.
 
 Working out that a hidden count is zero tells nothing about any one person, and with
 `zeros=False` that is allowed. With `zeros=True` (what the published statistics use) a zero
@@ -33,9 +34,12 @@ exposure (`secondary_for`), parts before wholes, until no rule finds anything.
 
 import heapq
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Set
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Cell = TypeVar("Cell", bound=Hashable)
 """Whatever a count is keyed by (the statistics key theirs by (period, table, item))."""
@@ -311,49 +315,246 @@ def _pinned_in_group(
     bounds: dict[Cell, tuple[int, int]],
     zeros: bool = False,
 ) -> set[Cell]:
-    """Which of `cells` cannot take any other value: for each, look for another whole-number
-    solution of the published equations in which it differs; every solution found frees
-    every cell it moves."""
+    """Which of `cells` cannot take any other value.
+
+    A cell is free when some whole-number solution of the published equations, within what
+    a reader knows of each hidden count, gives it another value; every solution found frees
+    every cell it moves, and counts only once checked exactly, in whole numbers
+    (`_Group.keeps`, `_Group.solution`): a shortcut can only free a cell that is free.
+    Solutions come first from moves made by hand (`_moves`: one person's worth of counts
+    more, less, or moved elsewhere; no solver, and most cells freed), then from milp: every
+    cell at once, then each cell left, both ways; a cell no solution moves is pinned."""
     import numpy as np  # here, not above: loading SciPy takes most of a second
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    index = {cell: i for i, cell in enumerate(cells)}
-    matrix = np.zeros((len(relations), len(cells)))
-    target = np.zeros(len(relations))
-    for row, relation in enumerate(relations):
-        for member, sign in [(relation.whole, -1.0)] + [(p, 1.0) for p in relation.parts]:
-            if member in hidden:
-                matrix[row, index[member]] += sign
-            else:
-                target[row] -= sign * counts[member]
-    truth = np.array([counts[c] for c in cells], dtype=float)
-    problem = {
-        "constraints": LinearConstraint(matrix, target, target),
-        "integrality": np.ones(len(cells)),
-        "bounds": Bounds([bounds[c][0] for c in cells], [bounds[c][1] for c in cells]),
-    }
-    low = np.array([bounds[c][0] for c in cells], dtype=float)
-    high = np.array([bounds[c][1] for c in cells], dtype=float)
+    group = _Group(cells, relations, counts, hidden, bounds)
+    truth, low, high = group.truth[: group.size], group.low, group.high
     # A zero worked out is nobody, unless `zeros`; a count its notice alone fixes ("fewer
     # than 1") tells a reader nothing new.
     free = (low == high) | (truth == 0 if not zeros else False)
+    if group.consistent:
+        done = free.tolist()
+        for move in _moves(group, done):
+            if group.keeps(move):
+                for i in move:
+                    done[i] = True
+        free = np.array(done)
+    if free.all():
+        return set()
+    problem = {
+        "constraints": LinearConstraint(group.matrix, group.target, group.target),
+        "integrality": np.ones(group.size),
+        "bounds": Bounds(low, high),
+    }
+
+    def moved_by(objective: "np.ndarray") -> "np.ndarray":
+        found = group.solution(milp(objective, **problem).x)
+        return found != truth if found is not None else np.zeros(group.size, dtype=bool)
+
     while not free.all():  # first every cell at once, each towards its farther bound
-        objective = np.where(truth - low <= high - truth, -1.0, 1.0) * ~free
-        solution = milp(objective, **problem)
-        moved = np.abs(np.round(solution.x) - truth) > 0.5 if solution.x is not None else free
+        moved = moved_by(np.where(truth - low <= high - truth, -1.0, 1.0) * ~free)
         if not (moved & ~free).any():
             break
         free |= moved
-    for i in range(len(cells)):  # then each cell left, both ways: the proof
+    for i in range(group.size):  # then each cell left, both ways: the proof
         for direction in (-1.0, 1.0):  # maximise, then minimise, the cell
             if free[i]:
                 break
-            objective = np.zeros(len(cells))
+            objective = np.zeros(group.size)
             objective[i] = direction
-            solution = milp(objective, **problem)
-            if solution.x is not None:
-                free |= np.abs(np.round(solution.x) - truth) > 0.5
+            free |= moved_by(objective)
     return {cell for cell, is_free in zip(cells, free, strict=True) if not is_free}
+
+
+class _Group(Generic[Cell]):
+    """One group of linked hidden cells as integer arrays: cells by number, the hidden ones
+    (`size` of them) first, then the shown members of their relations."""
+
+    def __init__(
+        self,
+        cells: list[Cell],
+        relations: list[Relation[Cell]],
+        counts: Mapping[Cell, int],
+        hidden: set[Cell],
+        bounds: dict[Cell, tuple[int, int]],
+    ):
+        import numpy as np
+
+        self.size = len(cells)
+        number = {cell: i for i, cell in enumerate(cells)}
+        for relation in relations:
+            for member in relation.members:
+                number.setdefault(member, len(number))
+        self.truth = np.array([counts[cell] for cell in number], dtype=np.int64)
+        self.low = np.array([bounds[c][0] for c in cells], dtype=np.int64)
+        self.high = np.array([bounds[c][1] for c in cells], dtype=np.int64)
+        # Each relation as whole - sum(parts) = 0: the hidden members' coefficients, and
+        # what the shown members put on the other side.
+        self.matrix = np.zeros((len(relations), self.size), dtype=np.int64)
+        self.target = np.zeros(len(relations), dtype=np.int64)
+        self.relations: list[tuple[int, list[int]]] = []
+        self.part_of: list[list[int]] = [[] for _ in number]
+        self.whole_of: list[list[int]] = [[] for _ in number]
+        for row, relation in enumerate(relations):
+            for member, sign in [(relation.whole, -1)] + [(p, 1) for p in relation.parts]:
+                if member in hidden:
+                    self.matrix[row, number[member]] += sign
+                else:
+                    self.target[row] -= sign * counts[member]
+            parts = [number[p] for p in relation.parts]
+            self.relations.append((number[relation.whole], parts))
+            self.whole_of[number[relation.whole]].append(row)
+            for part in parts:
+                self.part_of[part].append(row)
+        # The same in plain numbers, for the moves made by hand: the true counts keep every
+        # relation (so a move keeps them when its own changes add up to nothing in each),
+        # and each hidden cell's coefficients by relation.
+        self.consistent = bool(np.array_equal(self.matrix @ self.truth[: self.size], self.target))
+        self.counts: list[int] = self.truth.tolist()
+        self.lowest: list[int] = self.low.tolist()
+        self.highest: list[int] = self.high.tolist()
+        self.terms: list[list[tuple[int, int]]] = [[] for _ in range(self.size)]
+        for row, column in zip(*np.nonzero(self.matrix), strict=True):
+            self.terms[column].append((int(row), int(self.matrix[row, column])))
+
+    def solution(self, values: "np.ndarray | None") -> "np.ndarray | None":
+        """`values` (of the hidden cells) rounded to whole numbers, if they are a solution:
+        every relation holds exactly and every cell is within its bounds; else None."""
+        import numpy as np
+
+        if values is None:
+            return None
+        found = np.round(values).astype(np.int64)
+        if (found < self.low).any() or (found > self.high).any():
+            return None
+        return found if np.array_equal(self.matrix @ found, self.target) else None
+
+    def keeps(self, move: Mapping[int, int]) -> bool:
+        """Whether the true counts changed by `move` (cell: change, hidden cells only) are
+        a solution: every relation holds exactly and every cell is within its bounds."""
+        if not self.consistent:
+            return False
+        sums: defaultdict[int, int] = defaultdict(int)
+        for cell, change in move.items():
+            if not 0 <= cell < self.size:
+                return False
+            if not self.lowest[cell] <= self.counts[cell] + change <= self.highest[cell]:
+                return False
+            for row, coefficient in self.terms[cell]:
+                sums[row] += coefficient * change
+        return not any(sums.values())
+
+    def unit(
+        self, seeds: Iterable[int], allowed: Callable[[int], bool], preferred: Callable[[int], bool]
+    ) -> set[int] | None:
+        """A unit holding `seeds`, made only of `allowed` cells: cells such that each relation
+        has its whole in the unit exactly when it has one of its parts there, and then just
+        one (one complaint's worth of counts). One more (or one less) in each cell of a unit
+        keeps every relation. None if none is found (the search is greedy: a unit may
+        exist all the same)."""
+        for latest in (False, True):
+            found = self._unit(list(seeds), allowed, preferred, latest)
+            if found is not None:
+                return found
+        return None
+
+    def _unit(
+        self,
+        seeds: list[int],
+        allowed: Callable[[int], bool],
+        preferred: Callable[[int], bool],
+        latest: bool,
+    ) -> set[int] | None:
+        inside: dict[int, None] = {}  # in the order added
+        parts_inside = [0] * len(self.relations)
+
+        def add(cell: int) -> bool:
+            """`cell` and the wholes it makes needed; False (some may be added) if any is
+            not allowed or would be a second part of a relation."""
+            stack = [cell]
+            while stack:
+                cell = stack.pop()
+                if cell in inside:
+                    continue
+                if not allowed(cell) or any(parts_inside[k] for k in self.part_of[cell]):
+                    return False
+                inside[cell] = None
+                for k in self.part_of[cell]:
+                    parts_inside[k] += 1
+                    stack.append(self.relations[k][0])
+            return True
+
+        def undo(mark: int) -> None:
+            for cell in list(inside)[mark:]:
+                del inside[cell]
+                for k in self.part_of[cell]:
+                    parts_inside[k] -= 1
+
+        if not all(add(seed) for seed in seeds):
+            return None
+        while True:
+            # a relation whose whole is in and none of its parts: the earliest (or latest)
+            # cell's first, so that one choice settles as many others as it can
+            order = reversed(inside) if latest else iter(inside)
+            waiting = next(
+                (k for cell in order for k in self.whole_of[cell] if not parts_inside[k]), None
+            )
+            if waiting is None:
+                return set(inside)
+            for part in sorted(self.relations[waiting][1], key=lambda p: (not preferred(p), p)):
+                mark = len(inside)
+                if add(part):
+                    break
+                undo(mark)
+            else:
+                return None
+
+
+def _moves(group: _Group[Cell], free: list[bool]) -> Iterator[dict[int, int]]:
+    """Changes to the true counts (cell: change) that may keep every relation and bound
+    (whoever uses one checks it: `_Group.keeps`): for each cell not yet `free` when its
+    turn comes (`free` is read as it changes), one more through it, then one less
+    (`_move`)."""
+    for cell in range(group.size):
+        for sign in (1, -1):
+            if free[cell]:
+                break
+            move = _move(group, free, cell, sign)
+            if move is not None:
+                yield move
+
+
+def _move(group: _Group[Cell], free: list[bool], cell: int, sign: int) -> dict[int, int] | None:
+    """One unit `sign` (1 more, -1 less) through `cell`; where some cell of that unit
+    cannot move so (a shown count, or one at its bound), one unit the other way through
+    those cells as well, the cells of both units left as they were. None if none is found."""
+    counts, low, high, size = group.counts, group.lowest, group.highest, group.size
+
+    def can(i: int, sign: int = sign) -> bool:
+        return i < size and low[i] <= counts[i] + sign <= high[i]
+
+    def wanted(i: int) -> bool:
+        return can(i) and not free[i]
+
+    if not can(cell):
+        return None
+    unit = group.unit([cell], can, wanted)
+    taken: set[int] = set()
+    if unit is None:
+        unit = group.unit([cell], lambda i: True, wanted)
+        if unit is None:
+            return None
+        stuck = {i for i in unit if not can(i)}
+        found = group.unit(
+            stuck, lambda i: i in stuck or (i != cell and can(i, -sign)), unit.__contains__
+        )
+        if found is None:
+            return None
+        taken = found
+    changed = unit ^ taken
+    if any(i >= size for i in changed):
+        return None  # a shown count would change
+    return {i: sign if i in unit else -sign for i in changed}
 
 
 def _relations_by_cell(relations: list[Relation[Cell]]) -> dict[Cell, list[Relation[Cell]]]:
