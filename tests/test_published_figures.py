@@ -126,7 +126,7 @@ def test_a_late_entry_and_a_new_category_leave_published_periods_as_they_were(tm
 # --- publications over time -------------------------------------------------------------
 
 
-def test_two_publications_with_a_late_entry_between_give_nothing_away(tmp_path):
+def test_with_a_late_entry_between_two_publications_no_true_hidden_count_is_pinned(tmp_path):
     # The example register: recorded on 31 December 2025 (May to September 2025, the second
     # and third quarters), then a complaint received in August recorded late and a new
     # category, then published on 30 June 2026. The first publication stays as it was, the
