@@ -215,7 +215,7 @@ def _tag(key: bytes, data: bytes | memoryview) -> bytes:
 CODE_STAMPS = "code.pickle"
 """In the key's folder: the hash of this program's code, under the `_code_stamp` it was
 worked out for (so that a run need not read every file of the program to know it)."""
-_STAMPS_KEPT = 8  # installs of the program (virtual environments) that one user runs
+_STAMPS_KEPT = 64  # versions of the code (and installs of it) that one user runs by turns
 
 
 @cache
@@ -235,7 +235,8 @@ def code_hash(roots: tuple[str, ...], stamps: Path | None) -> str:
     when it holds one for the code's files as they are now, else worked out and kept
     there (like `Blobs`, by each file's size, times and inode, and the times of the folders
     the packages are installed in, which every install changes)."""
-    files, stamp = _code_stamp(roots)
+    files, stat = _code_stamp(roots)
+    stamp = hashlib.sha1(repr(stat).encode()).hexdigest()  # a short key for a long tuple
     key = _key() if stamps is not None else None
     kept = _load(stamps, _SHAPE) if key is not None else {}
     found = kept.get(stamp)

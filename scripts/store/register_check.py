@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from complaints_register.core.problems import Problem, ProblemsFound
-from complaints_register.core.working_days import calendar_for
 from complaints_register.store.action_files import action_paths, check_action_files, is_action_file
 from complaints_register.store.check import check_files, check_policy
 from complaints_register.store.forms import forms_folder, stale_forms
@@ -46,7 +45,9 @@ def check_register(
         from complaints_register.store.regimes import regime_problems
 
         problems += regime_problems(register.policy_path, policy)
-    calendar = calendar_for(policy) if policy else None  # the policy just checked, not again
+    # The policy just checked, not again; its calendar from the cache, as `show` has it
+    # (building one loads `holidays`, which takes longer than the rest of a warm check)
+    calendar = register.calendar(policy) if policy else None
     today = calendar.today() if calendar else date.today()
     actions = [p for p in paths if is_action_file(p)] if paths else action_paths(register)
     recorded = [p for p in paths if is_recorded_file(p)] if paths else None
