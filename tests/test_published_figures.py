@@ -223,6 +223,16 @@ def test_recording_twice_writes_nothing_the_second_time(tmp_path):
     assert {p.name: p.read_bytes() for p in (root / "statistics").iterdir()} == before
 
 
+def test_a_period_recorded_is_not_published_before_its_settle_day(tmp_path):
+    # Recorded on 31 August; as of 31 July, May (settling on 31 August) is not out yet.
+    root = write_register(tmp_path / "register", varied())
+    assert run(root, "stats", "--record", "--as-of", AS_OF).exit_code == 0
+    register = Register(root)
+    policy = register.policy()
+    _, found = published_on(register, policy, register.calendar(policy), date(2026, 7, 31))
+    assert list(dict.fromkeys(f.period for f in found.figures)) == ["2026-Q1", "2026-03", "2026-04"]
+
+
 def test_a_recorded_file_reads_back_as_written(tmp_path):
     root = write_register(tmp_path / "register", varied())
     assert run(root, "stats", "--record", "--as-of", AS_OF).exit_code == 0

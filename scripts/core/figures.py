@@ -237,7 +237,8 @@ def settled(
     them are those of `RECEIPT_TABLES` (and only where they hold: a complaint recorded
     late would break one).
     """
-    recorded = dict(recorded or {})
+    # A period recorded as settling after `as_of` is not published yet on that day.
+    recorded = {p: r for p, r in (recorded or {}).items() if r.settled <= as_of}
     settle = policy.publication.settle_months
     min_count = policy.publication.min_count
     now = [profile(f, calendar) for f in facts_on(as_of, None)]
