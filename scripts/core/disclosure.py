@@ -449,11 +449,11 @@ class _Group(Generic[Cell]):
     ) -> set[int] | None:
         """A unit holding `seeds`, made only of `allowed` cells: cells such that each relation
         has its whole in the unit exactly when it has one of its parts there, and then just
-        one (one complaint's worth of counts). One more (or one less) in each cell of a unit
-        keeps every relation. None if none is found (the search is greedy: a unit may
-        exist all the same)."""
-        for latest in (False, True):
-            found = self._unit(list(seeds), allowed, preferred, latest)
+        one (one person's worth of counts). One more (or one less) in each cell of a unit
+        keeps every relation. Choices go to `preferred` cells first. None if none is found
+        (two quick greedy tries, then a short search: a unit may exist all the same)."""
+        for way in ("earliest", "latest", "search"):
+            found = self._unit(list(seeds), allowed, preferred, way)
             if found is not None:
                 return found
         return None
@@ -463,10 +463,16 @@ class _Group(Generic[Cell]):
         seeds: list[int],
         allowed: Callable[[int], bool],
         preferred: Callable[[int], bool],
-        latest: bool,
+        way: str,
     ) -> set[int] | None:
+        """`unit`, by one `way`: choosing first for the earliest (or latest) cell added, so
+        that a choice made settles as many others as it can, never undoing a choice made; or
+        ("search") first where fewest parts are allowed, undoing choices that lead nowhere,
+        up to `SEARCH_STEPS` tries."""
         inside: dict[int, None] = {}  # in the order added
         parts_inside = [0] * len(self.relations)
+        steps = [_SEARCH_STEPS]
+        choices: dict[int, int] = {}  # how many parts each relation allows
 
         def add(cell: int) -> bool:
             """`cell` and the wholes it makes needed; False (some may be added) if any is
@@ -490,24 +496,43 @@ class _Group(Generic[Cell]):
                 for k in self.part_of[cell]:
                     parts_inside[k] -= 1
 
-        if not all(add(seed) for seed in seeds):
-            return None
-        while True:
-            # a relation whose whole is in and none of its parts: the earliest (or latest)
-            # cell's first, so that one choice settles as many others as it can
-            order = reversed(inside) if latest else iter(inside)
-            waiting = next(
-                (k for cell in order for k in self.whole_of[cell] if not parts_inside[k]), None
-            )
-            if waiting is None:
-                return set(inside)
-            for part in sorted(self.relations[waiting][1], key=lambda p: (not preferred(p), p)):
+        def allows(k: int) -> int:
+            if k not in choices:
+                choices[k] = sum(1 for p in self.relations[k][1] if allowed(p))
+            return choices[k]
+
+        def complete() -> bool:
+            """Choose a part for each relation whose whole is in and none of its parts."""
+            if way == "search":
+                waiting = [k for c in inside for k in self.whole_of[c] if not parts_inside[k]]
+                chosen = min(waiting, key=lambda k: (allows(k), k), default=None)
+            else:
+                order = reversed(inside) if way == "latest" else iter(inside)
+                chosen = next(
+                    (k for c in order for k in self.whole_of[c] if not parts_inside[k]), None
+                )
+            if chosen is None:
+                return True
+            parts = [p for p in self.relations[chosen][1] if allowed(p)]
+            for part in sorted(parts, key=lambda p: (not preferred(p), p)):
+                if steps[0] <= 0:
+                    return False
+                steps[0] -= 1
                 mark = len(inside)
                 if add(part):
-                    break
+                    if complete():
+                        return True
+                    if way != "search":
+                        return False
                 undo(mark)
-            else:
-                return None
+            return False
+
+        if not all(add(seed) for seed in seeds) or not complete():
+            return None
+        return set(inside)
+
+
+_SEARCH_STEPS = 200  # parts tried at most in one search for a unit
 
 
 def _moves(group: _Group[Cell], free: list[bool]) -> Iterator[dict[int, int]]:
