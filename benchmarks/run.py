@@ -187,7 +187,14 @@ def measure(
             env = {"COMPLAINTS_REGISTER": str(repo / "register"), "COMPLAINTS_AS_OF": str(AS_OF)}
             results["site build"] = median_of(
                 1,
-                [str(BIN / "mkdocs"), "build", "--strict", "-q", "-d", str(repo / "site")],
+                [
+                    str(BIN / "complaints"),
+                    "site",
+                    "--out",
+                    str(repo / "site"),
+                    "--projects",
+                    str(repo / "projects"),
+                ],
                 ROOT,
                 env,
             )

@@ -4,7 +4,7 @@ The folders are the layers, each importing only those below it (import-linter ch
 see DESIGN.md, "Layers"):
 
     cli       the `complaints` command: parse, call, print
-    website   the public site: MkDocs hooks, pages, charts
+    website   the public site: pages, charts, one project per language for the engine
     views     how results look: terminal tables, JSON, CSV, Markdown, GitHub annotations
     text      words for people: the policy in sentences, letters, numerals
     store     files and Git: reading, writing, the cache, the ledger, history

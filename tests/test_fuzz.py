@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from registers import tempting, write_register
-from sites import AS_OF, MKDOCS, every_file
+from sites import AS_OF, COMPLAINTS, every_file
 from test_hostile_text import RAW_CONTROL, inert_problems
 
 from complaints_register.schema import Policy
@@ -240,7 +240,7 @@ def test_check_answers_arbitrary_policy_text(fields, fmt):
 
 
 def site_build(register: Path, out: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of `register`, within the bound."""
+    """`complaints site` of `register`, within the bound."""
     env = {
         **os.environ,
         "COMPLAINTS_REGISTER": str(register),
@@ -248,7 +248,7 @@ def site_build(register: Path, out: Path) -> subprocess.CompletedProcess:
         "NO_MKDOCS_2_WARNING": "1",
     }
     return subprocess.run(
-        [str(MKDOCS), "build", "--strict", "-d", str(out)],
+        [str(COMPLAINTS), "site", "--out", str(out), "--projects", str(out.parent / "projects")],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -418,7 +418,7 @@ def test_publish_deploys_with_the_official_pages_actions():
     assert upload["with"]["path"] == "public"
     build = found["jobs"]["build"]["steps"]
     (site,) = [s for s in build if s.get("id") == "build"]
-    assert site["run"] == "mkdocs build --strict"
+    assert site["run"] == "complaints site"
     assert "steps.pages.outputs.base_url" in site["env"]["COMPLAINTS_SITE_URL"]
 
 

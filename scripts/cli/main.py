@@ -364,6 +364,7 @@ def list_(
         status,
         overdue,
         due_within,
+        pending_only=overdue or due_within is not None,  # a step overdue, or one due
     )
     if fmt == "json":
         click.echo(views.as_json([f.as_json() for f in chosen]))
@@ -393,7 +394,7 @@ def overdue(obj: Context, as_of: date | None, fmt: str) -> None:
     from complaints_register.views import actions as action_views
 
     day = obj.as_of(as_of)
-    found = obj.all_facts(day, lambda f: bool(f.current.overdue), "overdue")
+    found = obj.all_facts(day, lambda f: bool(f.current.overdue), "overdue", pending_only=True)
     rows = overdue_steps(found)
     paths = {f.id: obj.register.path_for(f.id) for f in found}
     late_actions = _overdue_actions(obj, day)
@@ -982,7 +983,8 @@ def site(obj: Context, engine: str, out: Path, config: Path, projects: Path | No
     try:
         languages = build_site(config, obj.register.root, out, engine, projects)
     except SiteError as error:
-        raise click.ClickException(terminal_safe(str(error))) from None
+        said_lines = (terminal_safe(line) for line in str(error).splitlines())
+        raise click.ClickException("\n".join(said_lines)) from None
     click.echo(f"wrote the site to {out}/ in {', '.join(languages)} ({engine})")
 
 
