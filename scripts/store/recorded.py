@@ -11,6 +11,7 @@ for the publish workflow.
 """
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,6 +91,20 @@ def recorded_periods(register: Register) -> dict[str, Recorded]:
     return found
 
 
+def _facts_on(
+    register: Register, policy: Policy, calendar: "Calendar"
+) -> Callable[[date, tuple[str, str] | None], list[Facts]]:
+    """What `core.figures.settled` asks for: the complaints received in some months (all
+    with None), as they stood on a day; only the files whose ID falls near those months
+    are read."""
+
+    def facts_on(day: date, months: tuple[str, str] | None) -> list[Facts]:
+        within = register if months is None else ReceivedIn(register.root, *months)
+        return all_facts(within, policy, calendar, day)[0]
+
+    return facts_on
+
+
 def recorded_readable(register: Register) -> dict[str, Recorded]:
     """Every recorded period that can be read (`complaints check` tells of the others)."""
     found = (read_recorded(path)[0] for path in recorded_paths(register))
@@ -110,8 +125,7 @@ def not_as_published(register: Register, path: Path) -> list[Problem]:
         return []
     calendar = register.calendar(policy)
 
-    def facts_on(day: date, months: tuple[str, str] | None) -> list[Facts]:
-        return all_facts(register, policy, calendar, day)[0]
+    facts_on = _facts_on(register, policy, calendar)
 
     earlier = {p: r for p, r in recorded_readable(register).items() if r.settled < record.settled}
     published = settled(facts_on, policy, calendar, record.settled, earlier)
@@ -137,13 +151,39 @@ def not_as_published(register: Register, path: Path) -> list[Problem]:
     return [Problem(shown(path), document.line_of(key_path), where(key_path), said)]
 
 
+class ReceivedIn(Register):
+    """The register, its complaint files limited to those whose ID says they were received
+    from month `first` to month `last` (a month either side, for a receipt near midnight
+    in another time zone): the statistics of a settle day need only those. A file named
+    otherwise stays listed."""
+
+    def __init__(self, root: Path, first: str, last: str):
+        super().__init__(root)
+        self._span = (_month_beside(first, -1), _month_beside(last, 1))
+
+    def complaint_names(self) -> list[str]:
+        return [name for name in super().complaint_names() if self._within(name)]
+
+    def _within(self, name: str) -> bool:
+        found = COMPLAINT_MONTH.search(name)
+        return found is None or self._span[0] <= f"{found[1]}-{found[2]}" <= self._span[1]
+
+
+COMPLAINT_MONTH = re.compile(r"C-(\d{4})-(\d{2})\d{2}-[0-9A-Z]{4}\.yaml$")
+
+
+def _month_beside(month: str, step: int) -> str:
+    year, number = map(int, month.split("-"))
+    count = year * 12 + number - 1 + step
+    return f"{count // 12:04d}-{count % 12 + 1:02d}"
+
+
 def published_on(
     register: Register, policy: Policy, calendar: "Calendar", as_of: date
 ) -> tuple[dict[str, Recorded], "Published"]:
     """The recorded periods, and the statistics as published on `as_of` with them."""
 
-    def facts_on(day: date, months: tuple[str, str] | None) -> list[Facts]:
-        return all_facts(register, policy, calendar, day)[0]
+    facts_on = _facts_on(register, policy, calendar)
 
     recorded = recorded_periods(register)
     return recorded, settled(facts_on, policy, calendar, as_of, recorded)

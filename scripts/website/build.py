@@ -28,6 +28,7 @@ from complaints_register.schema.dates import as_day, out_of_range
 from complaints_register.store.action_files import action_folder, load_actions
 from complaints_register.store.files import RegisterError
 from complaints_register.store.overview import all_facts
+from complaints_register.store.recorded import ReceivedIn as _ReceivedIn
 from complaints_register.store.recorded import recorded_periods
 from complaints_register.store.register import Register
 from complaints_register.store.register_check import require_valid
@@ -92,33 +93,6 @@ class Site:
         self.tracking_secret = tracking.secret()
         received = [self.calendar.local_date(f.received).year for f in facts]
         self.first_year = min(received + [self.as_of.year - 1])
-
-
-class _ReceivedIn(Register):
-    """The register, its complaint files limited to those whose ID says they were received
-    from month `first` to month `last` (a month either side, for a receipt near midnight
-    in another time zone): the statistics of a settle day need only those. A file named
-    otherwise stays listed."""
-
-    def __init__(self, root: Path, first: str, last: str):
-        super().__init__(root)
-        self._span = (_month_beside(first, -1), _month_beside(last, 1))
-
-    def complaint_names(self) -> list[str]:
-        return [name for name in super().complaint_names() if self._within(name)]
-
-    def _within(self, name: str) -> bool:
-        found = COMPLAINT_MONTH.search(name)
-        return found is None or self._span[0] <= f"{found[1]}-{found[2]}" <= self._span[1]
-
-
-COMPLAINT_MONTH = re.compile(r"C-(\d{4})-(\d{2})\d{2}-[0-9A-Z]{4}\.yaml$")
-
-
-def _month_beside(month: str, step: int) -> str:
-    year, number = map(int, month.split("-"))
-    count = year * 12 + number - 1 + step
-    return f"{count // 12:04d}-{count % 12 + 1:02d}"
 
 
 def _public_actions(register: Register, policy: Policy) -> list[Action]:
