@@ -189,3 +189,48 @@ def test_cached_facts_are_the_files_answers_on_a_new_day_and_after_a_change(repo
         handle.write(f"  - {{type: withdrawn, at: {AS_OF}, by: anna}}\n")
     for day in days:
         assert _answers(True, day) == _answers(False, day)
+
+
+def _pending_ones(found: list, day: date, calendar) -> list:
+    """What `overdue` and `list --due-within 5` keep: a step overdue, or one due soon."""
+    return [
+        f
+        for f in found
+        if f.current.overdue
+        or any(
+            d is not None and d >= day and calendar.working_days_between(day, d) <= 5
+            for d in f.current.due.values()
+        )
+    ]
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_the_open_complaints_alone_give_every_overdue_and_due_step(repo, monkeypatch, cached):
+    if not cached:
+        monkeypatch.setenv("COMPLAINTS_NO_CACHE", "1")
+    register = Register(repo / "register")
+    policy = register.policy()
+    calendar = register.calendar(policy)
+    # The register's last day, the days after, a day long after (every clock stopped or
+    # overdue), and days before some complaints' last events (folded as of that date).
+    days = [AS_OF, AS_OF + timedelta(days=1), AS_OF + timedelta(days=45)]
+    days += [AS_OF + timedelta(days=3650), date(2025, 1, 15), date(2020, 6, 1)]
+    seen = 0
+    for round_ in range(2):  # the second time from the cache, when there is one
+        for day in days:
+            everything, unreadable = settled.all_facts_as_of(register, policy, calendar, day, None)
+            pending, names = settled.pending_facts_as_of(register, policy, calendar, day)
+            assert pending == [f for f in everything if f in pending]  # in the files' order
+            assert _pending_ones(pending, day, calendar) == _pending_ones(everything, day, calendar)
+            assert names == unreadable
+            seen += len(_pending_ones(everything, day, calendar))
+        if round_ == 0:  # a file changes: a complaint closed, one made unreadable
+            paths = sorted((repo / "register").glob("*/*.yaml"))
+            with open(paths[3], "a", encoding="utf-8") as handle:
+                handle.write(f"  - {{type: withdrawn, at: {AS_OF}, by: anna}}\n")
+            paths[5].write_text("id: [not a complaint\n", encoding="utf-8")
+    assert seen, "the generated register has overdue or due steps to tell apart"
+    # The open ones are few: the closed complaints were left out.
+    everything, _ = settled.all_facts_as_of(register, policy, calendar, AS_OF, None)
+    pending, _ = settled.pending_facts_as_of(register, policy, calendar, AS_OF)
+    assert len(pending) < len(everything)

@@ -144,11 +144,24 @@ class Context:
         return valid_complaint(path, self.calendar)
 
     def all_facts(
-        self, day: date, keep: Callable[["Facts"], bool] | None = None, *choice: object
+        self,
+        day: date,
+        keep: Callable[["Facts"], bool] | None = None,
+        *choice: object,
+        pending_only: bool = False,
     ) -> list["Facts"]:
         """Every complaint received by `day` (that `keep` keeps, named by `choice` in the
         cache), as of `day`; invalid files are left out with a warning (`complaints check`
-        explains them)."""
+        explains them). `pending_only`: `keep` keeps only complaints with a step due or
+        overdue, so those whose clocks have all stopped need not be looked at (see
+        `store.settled.pending_facts_as_of`: the first run of a new day is then quick)."""
+        if pending_only and keep is not None:
+            from complaints_register.store.files import shown
+            from complaints_register.store.settled import pending_facts_as_of
+
+            pending, names = pending_facts_as_of(self.register, self.policy, self.calendar, day)
+            warn_unreadable([shown(self.register.root / name) for name in names])
+            return [f for f in pending if keep(f)]
         from complaints_register.store.overview import chosen_facts
 
         found, unreadable = chosen_facts(

@@ -7,6 +7,7 @@ file (`Settled.on`); only a date before it (the register as it stood in the past
 complaint that could not be settled sends its file through the fold of that one date.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -132,3 +133,98 @@ def _complaint(path: Path, raw: bytes | None, calendar: "Calendar") -> Complaint
     if out_of_range(loaded.shown, loaded.model, loaded.document, calendar):
         return None
     return loaded.model
+
+
+# A complaint whose clocks have all stopped (`Settled.stopped`) has, on every date from
+# `since` on, no date due and no step overdue. `overdue`, `list --overdue` and
+# `list --due-within` keep none of them: on a new day they need only the few complaints
+# still open, which the cache keeps apart for the whole register (`_Open`).
+
+
+@dataclass(frozen=True)
+class _Open:
+    """What a date's pending steps need of the whole register, in the order of its files:
+    each open complaint's Settled (or UNREADABLE, or _EACH_DATE), and of each complaint
+    whose clocks have all stopped only the days it was received and settled since
+    (ordinals: a tuple of two ints is the smallest thing to load)."""
+
+    names: list[str]
+    results: list["Settled | tuple[str] | tuple[int, int]"]
+
+
+def pending_facts_as_of(
+    register: Register, policy: Policy, calendar: "Calendar", as_of: date
+) -> tuple[list[Facts], list[str]]:
+    """`all_facts_as_of`, but only the complaints that may have a step due or overdue as of
+    `as_of` (those whose clocks have all stopped by then are left out: no date is due for
+    them, and none is overdue): (their facts, the names of the files that could not be
+    read). What was kept for any date serves every date, so the first run of a new day
+    loads only the open complaints."""
+    with no_collection():
+        cache = Cache(register.root, "settled-open")
+        names = [name for name in register.complaint_names() if name.endswith(".yaml")]
+        kept = cache.get_all(names)
+        if not isinstance(kept, _Open) or kept.names != names:
+            found = _settled_in_order(register, policy, calendar, names, cache.blobs)
+            kept = _Open(names, [_open_or_days(result) for result in found])
+            cache.put_all(kept)
+            cache.save()
+        return _pending(register, kept, policy, calendar, as_of)
+
+
+def _settled_in_order(
+    register: Register, policy: Policy, calendar: "Calendar", names: list[str], blobs: Blobs
+) -> list["Settled | tuple[str]"]:
+    """What `_settle` made of each of the files `names` (from the cache where it has it)."""
+    cache = Cache(register.root, "settled", blobs=blobs)
+    paths = [register.root / name for name in names]
+    found = worked_out_in_order(cache, paths, _settle, policy, calendar, what="Reading complaints")
+    cache.save()
+    return found
+
+
+def _open_or_days(result: "Settled | tuple[str]") -> "Settled | tuple[str] | tuple[int, int]":
+    if isinstance(result, Settled) and result.stopped is not None:
+        current = result.stopped[-1]  # the stage whose steps `overdue` and `list` look at
+        if not current.overdue and not any(current.due.values()):  # as `stopped` means
+            return (result.received_day.toordinal(), result.since.toordinal())
+    return result
+
+
+def _pending(
+    register: Register, kept: _Open, policy: Policy, calendar: "Calendar", as_of: date
+) -> tuple[list[Facts], list[str]]:
+    clock = Clock(policy, calendar)
+    day = as_of.toordinal()
+    slots: dict[int, Facts | tuple[str] | None] = {}
+    again: list[int] = []  # files whose facts the file's fold of that date gives
+    for index, result in enumerate(kept.results):
+        if isinstance(result, Settled):
+            if result.received_day > as_of:
+                continue
+            if as_of >= result.since:
+                try:
+                    slots[index] = result.on(clock, as_of)
+                except (ArithmeticError, ValueError):  # a date at the end of time
+                    slots[index] = UNREADABLE
+                continue
+        elif result == UNREADABLE:
+            slots[index] = UNREADABLE
+            continue
+        elif len(result) == 2:  # (received, since) of one whose clocks have all stopped
+            received, since = result
+            if received > day or day >= since:
+                continue  # not received yet; or stopped, with nothing due ever again
+        again.append(index)
+    todo = [(register.root / kept.names[i], _read(register.root / kept.names[i])) for i in again]
+    for i, worked in zip(again, each(facts_of, todo, policy, calendar, as_of), strict=True):
+        slots[i] = UNREADABLE if worked == UNREADABLE else cast("Facts | None", worked[0])
+    found: list[Facts] = []
+    unreadable: list[str] = []
+    for index in sorted(slots):
+        slot = slots[index]
+        if isinstance(slot, Facts):
+            found.append(slot)
+        elif slot == UNREADABLE:
+            unreadable.append(kept.names[index])
+    return found, unreadable
