@@ -238,7 +238,7 @@ def test_a_cache_folder_that_is_a_symbolic_link_is_not_used(tmp_path):
 
 def test_pruning_deletes_only_the_cache_s_own_files_and_follows_no_link(tmp_path, monkeypatch):
     # Two results kept instead of eight: pruning works alike for any number, and each date
-    # past it is one more run of `overdue` and of `stats` that proves nothing more.
+    # past it is one more run of `list` and of `stats` that proves nothing more.
     monkeypatch.setattr(Cache, "KEPT_ALL", 2)
     folder = repository(tmp_path / "repository")
     precious = tmp_path / "precious"
@@ -247,12 +247,12 @@ def test_pruning_deletes_only_the_cache_s_own_files_and_follows_no_link(tmp_path
         (precious / f"notes-{n}.txt").write_text("mine")
     cache = folder / ".git" / "complaints-cache"
     cache.mkdir()
-    (cache / "chosen-all").symlink_to(precious)  # whole-register results of `overdue`
+    (cache / "chosen-all").symlink_to(precious)  # whole-register results of `list`
     (cache / "statistics-all").mkdir()
     (cache / "statistics-all" / "README").write_text("not the cache's")
     runner = CliRunner()
     for day in range(1, Cache.KEPT_ALL + 4):
-        for command in ("overdue", "stats"):
+        for command in ("list", "stats"):
             as_of = f"2026-06-{day:02d}"
             result = runner.invoke(
                 cli, ["--register", str(folder / "register"), command, "--as-of", as_of]
