@@ -17,9 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-import phonenumbers
-from stdnum import iban, luhn
-
 from complaints_register.core.fields import field
 from complaints_register.core.problems import KeyPath
 from complaints_register.schema import Complaint
@@ -87,6 +84,8 @@ def email_addresses(text: str) -> Iterator[Found]:
 def telephone_numbers(text: str, region: str) -> Iterator[Found]:
     """Numbers valid in libphonenumber's plans, `region` (ISO 3166) reading those without
     `+`; those that read as another kind of number are left out (see `_other_number`)."""
+    import phonenumbers  # here: a text without a digit (most) never loads it
+
     for match in phonenumbers.PhoneNumberMatcher(
         text, region, leniency=phonenumbers.Leniency.VALID
     ):
@@ -239,6 +238,8 @@ _IBAN_START = re.compile(r"[A-Z]{2}[0-9]{2}", re.IGNORECASE)
 
 
 def _is_iban(groups: list[str]) -> bool:
+    from stdnum import iban
+
     compact = "".join(groups)
     return len(compact) >= 15 and compact.isascii() and iban.is_valid(compact)
 
@@ -253,6 +254,8 @@ _CARD_START = re.compile(r"[1-9][0-9]*$")  # no card number starts with 0 (ISO/I
 
 
 def _is_card(groups: list[str]) -> bool:
+    from stdnum import luhn
+
     digits = "".join(groups)
     return digits.isdecimal() and _card_layout([len(g) for g in groups]) and luhn.is_valid(digits)
 
