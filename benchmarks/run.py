@@ -64,11 +64,14 @@ def timed_cpu(
     """Wall time, peak resident memory (MiB) and CPU time (user + system, of the process
     and of the processes it waited for) of one process. On a machine shared with other
     work, the CPU time of a single-threaded command is what it would take alone."""
+    # As a user runs it: with the program's bytecode kept (a development shell may say
+    # not to, and then every run compiles each module again)
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
     process = subprocess.Popen(
         command,
         cwd=cwd,
-        env={**os.environ, **(env or {})},
+        env={**environment, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
