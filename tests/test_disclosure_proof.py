@@ -134,10 +134,20 @@ def test_no_move_is_kept_if_the_true_counts_break_a_relation():
     assert group.keeps({0: 1, 1: -1}) is False
 
 
-def test_moves_free_every_cell_of_a_small_table_without_a_solver():
-    # Two people: (r0, c0) and (r1, c1); everything is "fewer than 5" but the grand total
-    # 2, shown. Moving a person to another column (r0, c0 -> r0, c1), or swapping columns
-    # between rows, moves every cell, zeros too: no cell is pinned, and no milp is needed.
+def solves(counts, relations, bounds, changed):
+    """Whether the counts with `changed` (cell: new value) keep every relation and bound."""
+    values = {**counts, **changed}
+    return all(values[r.whole] == sum(values[p] for p in r.parts) for r in relations) and all(
+        low <= values[c] <= high for c, (low, high) in bounds.items()
+    )
+
+
+@pytest.mark.parametrize("size", [3, 200])  # a small group, and one no basis is sought for
+def test_moves_free_every_cell_of_a_small_table_without_a_solver(monkeypatch, size):
+    # Two people: (r0, c0, k0) and (r1, c1, k1); everything is "fewer than 5" but the grand
+    # total 2, shown. Moving a person to another row or column, or swapping columns between
+    # rows, moves every cell, zeros too: no cell is pinned, and no milp is needed.
+    monkeypatch.setattr(disclosure, "_BALANCED_UP_TO", size)
     people = [("r0", "c0", "k0"), ("r1", "c1", "k1")]
     counts, relations, suppressed = table(people, [], 5)
     suppressed.small.discard(("all", "all"))
@@ -146,7 +156,12 @@ def test_moves_free_every_cell_of_a_small_table_without_a_solver():
     group, cells = group_of(counts, relations, hidden, bounds)
     free = [False] * len(cells)
     for move in _moves(group, free):
-        assert group.keeps(move)
-        for i in move:
-            free[i] = True
+        kept = group.keeps(move)
+        changed = {cells[i]: counts[cells[i]] + n for i, n in move.items()}
+        assert kept == solves(counts, relations, bounds, changed)
+        if kept:
+            for i in move:
+                free[i] = True
     assert all(free)
+    monkeypatch.setattr("scipy.optimize.milp", lambda *a, **k: pytest.fail("a solver ran"))
+    assert pinned(counts, relations, suppressed, 5, zeros=True) == set()

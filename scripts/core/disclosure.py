@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     import numpy as np
 
 Cell = TypeVar("Cell", bound=Hashable)
@@ -321,9 +323,12 @@ def _pinned_in_group(
     a reader knows of each hidden count, gives it another value; every solution found frees
     every cell it moves, and counts only once checked exactly, in whole numbers
     (`_Group.keeps`, `_Group.solution`): a shortcut can only free a cell that is free.
-    Solutions come first from moves made by hand (`_moves`: one person's worth of counts
-    more, less, or moved elsewhere; no solver, and most cells freed), then from milp: every
-    cell at once, then each cell left, both ways; a cell no solution moves is pinned."""
+    Solutions come first from moves made by hand (`_moves`: changes that keep every relation,
+    one person's worth of counts more, less, or moved elsewhere; no solver, and most cells
+    freed). Then milp, for many cells at once (`_at_once`): each solution frees the cells it
+    moves, and where the most cells that can move one way is none, none of them can; then
+    each cell left, its highest and lowest value. A cell that can move neither way is
+    pinned."""
     import numpy as np  # here, not above: loading SciPy takes most of a second
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -346,24 +351,87 @@ def _pinned_in_group(
         "integrality": np.ones(group.size),
         "bounds": Bounds(low, high),
     }
+    # cannot[0][i]: cell i is proved unable to take a higher value; cannot[1][i], lower
+    cannot = [truth >= high, truth <= low]
+    for way, sign in enumerate((1, -1)):  # first many cells at once, one way then the other
+        while True:
+            asked = (
+                ~free & ~cannot[way] & (sign * truth - np.where(sign > 0, low, -high) <= _AT_ONCE)
+            )
+            if not asked.any():
+                break
+            answer = _at_once(group, asked, sign)
+            if answer is None:
+                break  # no proven answer: each cell's own solves decide
+            moved, none = answer
+            if none:
+                cannot[way] |= asked  # none of them can move so
+                break
+            if not (moved & ~free).any():
+                break
+            free |= moved
 
     def moved_by(objective: "np.ndarray") -> "np.ndarray":
         found = group.solution(milp(objective, **problem).x)
         return found != truth if found is not None else np.zeros(group.size, dtype=bool)
 
-    while not free.all():  # first every cell at once, each towards its farther bound
-        moved = moved_by(np.where(truth - low <= high - truth, -1.0, 1.0) * ~free)
-        if not (moved & ~free).any():
-            break
-        free |= moved
     for i in range(group.size):  # then each cell left, both ways: the proof
-        for direction in (-1.0, 1.0):  # maximise, then minimise, the cell
+        for way, direction in enumerate((-1.0, 1.0)):  # maximise, then minimise, the cell
             if free[i]:
                 break
-            objective = np.zeros(group.size)
-            objective[i] = direction
-            free |= moved_by(objective)
+            if not cannot[way][i]:
+                objective = np.zeros(group.size)
+                objective[i] = direction
+                free |= moved_by(objective)
     return {cell for cell, is_free in zip(cells, free, strict=True) if not is_free}
+
+
+_AT_ONCE = 1000  # how far a cell may go the other way, at most, to be asked `_at_once`
+
+
+def _at_once(
+    group: "_Group[Cell]", asked: "np.ndarray", sign: int
+) -> "tuple[np.ndarray, bool] | None":
+    """One milp for many cells: a solution in which as many `asked` cells as can be are each
+    at least one more than their true count (`sign` 1), or one less (-1). Gives the cells
+    that solution moves, and whether it moves none of the asked ones (the most there can be
+    is none: no asked cell can move that way); None if the solver proves nothing, or its
+    solution does not check out.
+
+    A 0-or-1 variable y per asked cell, its sum maximised, with
+    sign * x - (1 + m) * y >= sign * true - m, m how far x may go the other way: y = 1 only
+    where x has moved by one at least; y = 0 leaves x as free as its own bounds."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    size, truth = group.size, group.truth[: group.size]
+    rows = np.flatnonzero(asked)
+    room = sign * truth[rows] - np.where(sign > 0, group.low[rows], -group.high[rows])
+    link = np.zeros((len(rows), size + len(rows)))
+    link[np.arange(len(rows)), rows] = sign
+    link[np.arange(len(rows)), size + np.arange(len(rows))] = -(1 + room)
+    equations = np.hstack([group.matrix, np.zeros((len(group.target), len(rows)))])
+    result = milp(
+        np.concatenate([np.zeros(size), -np.ones(len(rows))]),
+        constraints=[
+            LinearConstraint(equations, group.target, group.target),
+            LinearConstraint(link, sign * truth[rows] - room, np.inf),
+        ],
+        integrality=np.ones(size + len(rows)),
+        bounds=Bounds(
+            np.concatenate([group.low, np.zeros(len(rows))]),
+            np.concatenate([group.high, np.ones(len(rows))]),
+        ),
+    )
+    if result.status != 0 or result.x is None:
+        return None
+    found = group.solution(result.x[:size])
+    if found is None:
+        return None
+    moved = found != truth
+    if -result.fun < 0.5:
+        return moved, True
+    return (moved, False) if (moved & asked).any() else None
 
 
 class _Group(Generic[Cell]):
@@ -443,6 +511,39 @@ class _Group(Generic[Cell]):
             for row, coefficient in self.terms[cell]:
                 sums[row] += coefficient * change
         return not any(sums.values())
+
+    def balanced(self) -> list[dict[int, int]]:
+        """Changes to the hidden cells (cell: change, whole numbers) that keep every relation,
+        any other such change being made of them: one for each cell left free by the
+        relations' reduced row echelon form, worked out in exact fractions."""
+        from fractions import Fraction
+        from math import lcm
+
+        pivots: dict[int, dict[int, Fraction]] = {}  # a row for each pivot cell, its own 1
+        rows: list[dict[int, Fraction]] = [{} for _ in self.relations]
+        for cell, terms in enumerate(self.terms):
+            for row, coefficient in terms:
+                rows[row][cell] = Fraction(coefficient)
+        for row in rows:
+            for pivot, known in pivots.items():  # take out every pivot found so far
+                if pivot in row:
+                    _subtract(row, row[pivot], known)
+            if not row:
+                continue
+            pivot = min(row)
+            row = {cell: value / row[pivot] for cell, value in row.items()}
+            for known in pivots.values():  # and this one out of every other row
+                if pivot in known:
+                    _subtract(known, known[pivot], row)
+            pivots[pivot] = row
+        found = []
+        for cell in range(self.size):
+            if cell not in pivots:
+                change = {cell: Fraction(1)}
+                change.update({p: -row[cell] for p, row in pivots.items() if cell in row})
+                scale = lcm(*(value.denominator for value in change.values()))
+                found.append({i: int(value * scale) for i, value in change.items()})
+        return found
 
     def unit(
         self, seeds: Iterable[int], allowed: Callable[[int], bool], preferred: Callable[[int], bool]
@@ -535,11 +636,39 @@ class _Group(Generic[Cell]):
 _SEARCH_STEPS = 200  # parts tried at most in one search for a unit
 
 
+def _subtract(row: "dict[int, Fraction]", times: "Fraction", other: "dict[int, Fraction]") -> None:
+    """row -= times * other, leaving out the cells that come to nothing."""
+    for cell, value in other.items():
+        left = row.get(cell, 0) - times * value
+        if left:
+            row[cell] = left
+        else:
+            row.pop(cell, None)
+
+
 def _moves(group: _Group[Cell], free: list[bool]) -> Iterator[dict[int, int]]:
     """Changes to the true counts (cell: change) that may keep every relation and bound
-    (whoever uses one checks it: `_Group.keeps`): for each cell not yet `free` when its
-    turn comes (`free` is read as it changes), one more through it, then one less
-    (`_move`)."""
+    (whoever uses one checks it: `_Group.keeps`), `free` read as it changes: in a small
+    group, the changes that keep every relation (`_Group.balanced`), each either way, then
+    two of them added or taken; then, for each cell not yet free, one more through it and
+    one less (`_move`)."""
+    if group.size <= _BALANCED_UP_TO:
+        basis = group.balanced()
+        for change in basis:
+            yield change
+            yield {i: -n for i, n in change.items()}
+        for first, change in enumerate(basis):
+            for other in basis[first + 1 :]:
+                if all(free[i] for i in change) and all(free[i] for i in other):
+                    continue
+                for sign in (1, -1):
+                    both = dict(change)
+                    for i, n in other.items():
+                        both[i] = both.get(i, 0) + sign * n
+                    both = {i: n for i, n in both.items() if n}
+                    if both:
+                        yield both
+                        yield {i: -n for i, n in both.items()}
     for cell in range(group.size):
         for sign in (1, -1):
             if free[cell]:
@@ -547,6 +676,9 @@ def _moves(group: _Group[Cell], free: list[bool]) -> Iterator[dict[int, int]]:
             move = _move(group, free, cell, sign)
             if move is not None:
                 yield move
+
+
+_BALANCED_UP_TO = 100  # hidden cells in a group, at most, for `_Group.balanced`
 
 
 def _move(group: _Group[Cell], free: list[bool], cell: int, sign: int) -> dict[int, int] | None:
