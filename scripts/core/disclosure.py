@@ -360,13 +360,14 @@ def _pinned_in_group(
             )
             if not asked.any():
                 break
+            asked &= np.cumsum(asked) <= _AT_ONCE_CELLS  # a large problem is a slow one
             answer = _at_once(group, asked, sign)
             if answer is None:
                 break  # no proven answer: each cell's own solves decide
             moved, none = answer
             if none:
                 cannot[way] |= asked  # none of them can move so
-                break
+                continue
             if not (moved & ~free).any():
                 break
             free |= moved
@@ -387,6 +388,7 @@ def _pinned_in_group(
 
 
 _AT_ONCE = 1000  # how far a cell may go the other way, at most, to be asked `_at_once`
+_AT_ONCE_CELLS = 50  # cells asked in one `_at_once`, at most
 
 
 def _at_once(
