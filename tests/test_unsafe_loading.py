@@ -139,7 +139,8 @@ def test_a_crafted_pickle_in_a_folder_that_is_not_a_repository_never_runs(
     plain = answers(folder, cached=False)
     assert plain[0][0] == 0  # the register passes check
     assert answers(folder) == plain
-    assert answers(folder) == plain
+    if looks_like_git:  # a cache: what the first run stored, read back (else a third run
+        assert answers(folder) == plain  # would do what the second did)
     assert not marker.exists()
     assert (cache_folder(folder / "register") is not None) == looks_like_git
 
