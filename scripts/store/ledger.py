@@ -205,13 +205,11 @@ policy is invalid (`complaints check` says why)."""
 
 
 def _recording(register: Register) -> Recording:
-    from complaints_register.core.working_days import calendar_for
-
     try:
         policy = register.policy()
     except (ProblemsFound, RegisterError):
         return None
-    calendar = calendar_for(policy)
+    calendar = register.calendar(policy)  # from the cache: building one loads `holidays`
     return policy, calendar, calendar.today()
 
 
