@@ -524,8 +524,8 @@ class _Group(Generic[Cell]):
         pivots: dict[int, dict[int, Fraction]] = {}  # a row for each pivot cell, its own 1
         rows: list[dict[int, Fraction]] = [{} for _ in self.relations]
         for cell, terms in enumerate(self.terms):
-            for row, coefficient in terms:
-                rows[row][cell] = Fraction(coefficient)
+            for number, coefficient in terms:
+                rows[number][cell] = Fraction(coefficient)
         for row in rows:
             for pivot, known in pivots.items():  # take out every pivot found so far
                 if pivot in row:
@@ -533,16 +533,16 @@ class _Group(Generic[Cell]):
             if not row:
                 continue
             pivot = min(row)
-            row = {cell: value / row[pivot] for cell, value in row.items()}
+            reduced = {cell: value / row[pivot] for cell, value in row.items()}
             for known in pivots.values():  # and this one out of every other row
                 if pivot in known:
-                    _subtract(known, known[pivot], row)
-            pivots[pivot] = row
+                    _subtract(known, known[pivot], reduced)
+            pivots[pivot] = reduced
         found = []
         for cell in range(self.size):
             if cell not in pivots:
                 change = {cell: Fraction(1)}
-                change.update({p: -row[cell] for p, row in pivots.items() if cell in row})
+                change.update({p: -known[cell] for p, known in pivots.items() if cell in known})
                 scale = lcm(*(value.denominator for value in change.values()))
                 found.append({i: int(value * scale) for i, value in change.items()})
         return found
