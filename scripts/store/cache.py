@@ -397,7 +397,8 @@ class Blobs:
     def fingerprint(self, root: Path, names: list[str]) -> bytes:
         """The names and contents of the files `names` in the folder `root`, in one value;
         the name alone of a file that cannot be read."""
-        folder, known, seen, lines = f"{root}{os.sep}", self.known, self.seen, []
+        folder, known, seen = f"{root}{os.sep}", self.known, self.seen
+        lines: list[str] = []
         status_of, line = os.stat, lines.append  # looked up once: this loop is a warm run
         for name in names:  # `of`, with its commonest case first, and `_signature` inline
             path = folder + name  # not os.path.join: a tenth of the loop's time
