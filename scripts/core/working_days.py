@@ -6,6 +6,7 @@ organisation's own closures. Deadlines count from "day zero", the date the clock
 whatever kind of day that is (DESIGN.md section 4, "Deadline rules").
 """
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol, cast
@@ -112,16 +113,18 @@ class Calendar:
             return self.next_working(start + timedelta(days=n))
         if n == 0:
             return self.next_working(start)
-        # is_working, day by day, with each year's days off looked up once: this loop is
-        # most of the time it takes to work a complaint's deadlines out
-        day, weekend, year, off = start, self.weekend, 0, frozenset[date]()
-        while n:
-            day += ONE_DAY
-            if day.year != year:
-                year, off = day.year, self._days_off_in(day.year)
-            if day.weekday() not in weekend and day not in off:
-                n -= 1
-        return day
+        # The n-th of the working days after `start`, found in each year's list of them
+        # (counting day by day was most of the time a complaint's deadlines took).
+        after, year = start.toordinal(), start.year
+        while True:
+            days = self._working_days_in(year)
+            first = bisect_right(days, after)  # the first working day after `after`
+            if first + n <= len(days):
+                return date.fromordinal(days[first + n - 1])
+            n -= len(days) - first
+            year += 1
+            if year > MAXYEAR:
+                raise OverflowError("date value out of range")
 
     def count(self, after: date, through: date, unit: str | None = None) -> int:
         """How many counting days d there are with after < d <= through: working days,
@@ -171,6 +174,23 @@ class Calendar:
                 day for day in self._holidays_in(year) | closed if day.weekday() not in self.weekend
             )
             self._off_by_year[year] = found
+        return found
+
+    def _working_days_in(self, year: int) -> list[int]:
+        """The working days of `year` (their ordinals), in order, worked out once and kept."""
+        # In __dict__ under a name calendars kept in the cache before it did not have.
+        kept: dict[int, list[int]] = self.__dict__.setdefault("_working_by_year", {})
+        found = kept.get(year)
+        if found is None:
+            off = {day.toordinal() for day in self._days_off_in(year)}
+            first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+            # (ordinal + 6) % 7 is the weekday: ordinal 1, 0001-01-01, was a Monday
+            found = [
+                day
+                for day in range(first, last + 1)
+                if (day + 6) % 7 not in self.weekend and day not in off
+            ]
+            kept[year] = found
         return found
 
     def _holidays_in(self, year: int) -> frozenset[date]:
