@@ -530,6 +530,10 @@ def attack(result, across=None) -> list[tuple]:
         integrality=np.ones(len(counts)),
     )
     seen = [set() for _ in counts]  # the values each count takes in the solutions found
+    hidden = np.array([f.value is None for f in counts], dtype=float)
+    for objective in (hidden, -hidden):  # every hidden count at its lowest, then highest
+        for j, value in enumerate(np.round(milp(objective, **problem).x)):
+            seen[j].add(int(value))
     for i, figure in enumerate(counts):
         for sign in (1, -1):  # its lowest, then its highest value
             if figure.value is None and len(seen[i]) < 2:
