@@ -134,7 +134,7 @@ def fold(
     complaint: Complaint, policy: Policy, calendar: "Calendar", as_of: date | None = None
 ) -> State:
     """The complaint's state as of `as_of` (every event, when None)."""
-    clock = Clock(policy, calendar)
+    clock = _clock(policy, calendar)
     received = calendar.local_date(complaint.received)
     state = State(category=complaint.category)
     state.stages.append(Stage(1, received, "normal", respond_from=received))
@@ -149,6 +149,20 @@ def fold(
             state.problems.append((index, str(refusal)))
     state.problems.sort()
     return state
+
+
+_last_clock: Clock | None = None
+
+
+def _clock(policy: Policy, calendar: "Calendar") -> Clock:
+    """A clock for `policy` and `calendar`: the last one made, when it was made for these
+    same objects, so that the targets it looked up for one complaint serve the next (a
+    run folds thousands of complaints under one policy, which is frozen)."""
+    global _last_clock
+    clock = _last_clock
+    if clock is None or clock.policy is not policy or clock.calendar is not calendar:
+        clock = _last_clock = Clock(policy, calendar)
+    return clock
 
 
 def _in_order(

@@ -353,6 +353,17 @@ def _keep_newest(folder: Path, count: int) -> None:
         pass
 
 
+def _any_all_file(folder: Path) -> bool:
+    """Whether `folder` holds a file of whole-register results (or cannot be listed)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(_ALL_FILE.fullmatch(entry.name) for entry in entries)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # let the lookup find out
+
+
 def name_of(path: Path | str) -> str:
     """A complaint file's name in the cache: its year folder and file name."""
     # From the string: pathlib's parts cost more than the rest of a warm run together.
@@ -388,11 +399,17 @@ class Blobs:
             self.seen[name] = known[1]
             return known[1], None
         raw = read_raw(path)
-        blob = self.seen[name] = blob_id(raw)
-        if max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RECENT_NS:
-            self.known[name] = (_signature(stat), blob)
-            self.changed = True
+        blob = blob_id(raw)
+        self.learn(name, blob, _signature(stat))
         return blob, raw
+
+    def learn(self, name: str, blob: str, signature: tuple[int, int, int, int]) -> None:
+        """Note that the file `name`, with this stat `signature` (taken before it was
+        read), has the blob ID `blob`: kept for later runs unless it changed just now."""
+        self.seen[name] = blob
+        if max(signature[0], signature[1]) < time.time_ns() - RECENT_NS:
+            self.known[name] = (signature, blob)
+            self.changed = True
 
     def fingerprint(self, root: Path, names: list[str]) -> bytes:
         """The names and contents of the files `names` in the folder `root`, in one value;
@@ -452,6 +469,8 @@ class Cache:
         self.used: dict[tuple[str, str], object] = {}
         self.changed = False
         self._all: tuple[Path, bytes, object] | None = None  # file, fingerprint, result
+        self._names: list[str] = []  # what `get_all` was asked about, when it left the
+        # fingerprint to `save` (then `_all` holds the folder and an empty fingerprint)
 
     def _policy(self) -> str:
         try:
@@ -493,14 +512,28 @@ class Cache:
 
     def put(self, path: Path | str, raw: bytes, result: object) -> None:
         """Store `result` for the file at `path` (or for a `name`) with the content `raw`."""
-        name = path if isinstance(path, str) else name_of(path)
-        self.used[(name, blob_id(raw))] = result
+        self.put_blob(path if isinstance(path, str) else name_of(path), blob_id(raw), result)
+
+    def put_blob(self, name: str, blob: str, result: object) -> None:
+        """Store `result` for the file `name` whose content has the blob ID `blob`."""
+        self.used[(name, blob)] = result
         self.changed = True
+
+    def holds_none(self) -> bool:
+        """Whether no result of a single file is stored in this context: then none is
+        found whatever a file holds, and no file need be hashed to look for one."""
+        return not self.stored
 
     def get_all(self, names: list[str]) -> object:
         """The result stored for exactly the files `names` (`Register.complaint_names`) as
         they are now, or None."""
         if self.all_folder is None:  # no cache: nothing to find, and no need to hash every file
+            return None
+        if not _any_all_file(self.all_folder):
+            # Nothing stored for any register (a cold run): nothing to find, and the files
+            # are hashed where they are read, on every core; `save` fingerprints them then.
+            self._all = (self.all_folder, b"", None)
+            self._names = names
             return None
         fingerprint = self.blobs.fingerprint(self.root, names)
         self.blobs.save()
@@ -523,6 +556,11 @@ class Cache:
             self._blobs.save()
         if self._all and self._all[2] is not None:
             file, fingerprint, result = self._all
+            if not fingerprint:  # `get_all` left it to now: the files' IDs are known by now
+                fingerprint = self.blobs.fingerprint(self.root, self._names)
+                self.blobs.save()
+                name = hashlib.sha1(self.context.encode() + fingerprint).hexdigest()
+                file = file / f"{name}.pickle"
             _store(file, self.context, {fingerprint: result})
             _keep_newest(file.parent, self.KEPT_ALL)  # all_folder, where `file` is
         if self.file is None or not (
@@ -571,13 +609,29 @@ def worked_out_in_order(
     lasting: Callable[[_Result], bool] = lambda result: True,
 ) -> list[_Result]:
     """`worked_out`, as a list in the order of `paths`: no path is hashed (hashing 100,000
-    paths took a quarter of a new day's `overdue`)."""
+    paths took a quarter of a new day's `overdue`). When the cache holds no result in this
+    context (a cold run), no file is read here: each is read, hashed and worked on in one
+    of the pool's processes, so that this process, which would read them one after another
+    while the others wait, only gathers the results."""
     from complaints_register.store.pool import each  # its process pool: only for work to do
 
     with no_collection():
-        found: list[_Result | None] = [None] * len(paths)
+        if cache.holds_none():
+            names = [name_of(path) for path in paths]
+            results = progress(each(_read_and_work, paths, work, *shared), what, len(paths))
+            found: list[_Result | None] = []
+            blobs = cache.blobs
+            for name, (blob, signature, result) in zip(names, results, strict=True):
+                found.append(result)
+                if blob is not None and signature is not None:
+                    blobs.learn(name, blob, signature)
+                    if lasting(result):
+                        cache.put_blob(name, blob, result)
+            return cast("list[_Result]", found)  # `work` gave one for each
+        found = [None] * len(paths)
         todo: list[tuple[Path, bytes | None]] = []
         at: list[int] = []  # where in `found` each of `todo` goes
+        blobs_of: list[str | None] = []  # the blob ID of each of `todo`, None if unreadable
         for index, path in enumerate(progress(paths, "Looking for changes")):
             try:
                 kept, raw = cache.get(path)
@@ -585,13 +639,33 @@ def worked_out_in_order(
                 if stored is not None and lasting(stored):
                     found[index] = stored
                     continue
+                # the ID of the bytes read to learn it; else the bytes read now are hashed
+                blobs_of.append(None if raw is None else cache.blobs.seen.get(name_of(path)))
                 todo.append((path, read_raw(path) if raw is None else raw))
             except OSError:
                 todo.append((path, None))
+                blobs_of.append(None)
             at.append(index)
         results = progress(each(work, todo, *shared), what, len(todo))
-        for index, (path, raw), result in zip(at, todo, results, strict=True):
+        for index, (path, raw), blob, result in zip(at, todo, blobs_of, results, strict=True):
             found[index] = result
             if raw is not None and lasting(result):
-                cache.put(path, raw, result)
+                if blob is None:
+                    cache.put(path, raw, result)
+                else:
+                    cache.put_blob(name_of(path), blob, result)
         return cast("list[_Result]", found)  # every place filled, from the cache or `work`
+
+
+def _read_and_work(
+    path: Path, work: Callable[..., _Result], *shared: object
+) -> tuple[str | None, tuple[int, int, int, int] | None, _Result]:
+    """(blob ID, stat signature, `work((path, bytes), *shared)`) of the file at `path`, as
+    `Blobs.of` and `worked_out` would have them (the stat taken before the read); the IDs
+    None, and `work` given None for the bytes, when it cannot be read."""
+    try:
+        signature = _signature(os.stat(path))
+        raw = read_raw(path)
+    except OSError:
+        return None, None, work((path, None), *shared)
+    return blob_id(raw), signature, work((path, raw), *shared)

@@ -150,13 +150,13 @@ def check_files(
 @dataclass(frozen=True)
 class _Checked:
     """What is kept of a checked file, in the cache too: its problems without the file
-    name (which depends on where the tool runs), its ID and the line of its ID (None and 0
-    when it has no model), and the latest date in the file, because a file checked before
-    one of its dates came is checked again."""
+    name (which depends on where the tool runs), its ID (None when it has no model), and
+    the latest date in the file, because a file checked before one of its dates came is
+    checked again."""
 
     problems: tuple[tuple[int, str, str], ...]
     id: str | None = None
-    id_line: int = 0
+    id_line: int = 0  # 0 also when not yet looked up (`_id_line`): it is rarely needed
     latest: date | None = None
 
 
@@ -204,13 +204,13 @@ def _check_file(
     made = _complaint_of(loaded)
     if made is None:
         return _Checked(problems)
-    model, document = made
+    model = made[0]
     dates = [model.received, *(event.at for event in model.events)]
     try:
         latest = max(calendar.local_date(d) for d in dates) if calendar else None
     except OverflowError:  # told among its problems
         latest = None
-    return _Checked(problems, model.id, document.line_of(("id",)), latest)
+    return _Checked(problems, model.id, 0, latest)  # the ID's line: asked for when needed
 
 
 def _findings(found: list[tuple[Path, _Checked]]) -> list[_Finding]:
@@ -226,7 +226,7 @@ def _findings(found: list[tuple[Path, _Checked]]) -> list[_Finding]:
             findings.append(
                 (
                     path,
-                    checked.id_line,
+                    checked.id_line or _id_line(path),
                     "id",
                     f"{checked.id} is also the ID of",
                     first_seen[checked.id],
@@ -235,6 +235,12 @@ def _findings(found: list[tuple[Path, _Checked]]) -> list[_Finding]:
         else:
             first_seen[checked.id] = path
     return findings
+
+
+def _id_line(path: Path) -> int:
+    """The line of the ID in the complaint file at `path` (0 if it cannot be read now)."""
+    document = load(path, Complaint).document
+    return document.line_of(("id",)) if document is not None else 0
 
 
 def _problem(path: Path, line: int, where: str, message: str, other: Path | None) -> Problem:

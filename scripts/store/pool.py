@@ -57,7 +57,10 @@ def _context() -> BaseContext:
 def _start(work: Callable[..., object], shared: tuple[object, ...]) -> None:
     global _work
     _work = (work, shared)
-    gc.enable()  # a fork keeps the parent's setting, and the parent may have paused it
+    # A fork keeps the parent's setting, and the parent may have paused it. What the parent
+    # made lives as long as this process: collections need not walk it again and again.
+    gc.freeze()
+    gc.enable()
 
 
 def _run(chunk: Sequence[object]) -> list[object]:
