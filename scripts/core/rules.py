@@ -144,12 +144,16 @@ def events_make_sense(s: Subject) -> Iterator[Finding]:
 
 
 def staff_on_the_roster(s: Subject) -> Iterator[Finding]:
+    staff = s.policy.staff
+    if not staff:  # without a roster, anyone may stand anywhere (`off_roster`)
+        return
     for index, event in enumerate(s.complaint.events):
         for key in ("by", "handler"):
             name = field(event, key)
-            why = off_roster(name, s.policy.staff) if isinstance(name, str) else None
-            if why is not None:
-                yield ("events", index, key), why
+            if isinstance(name, str) and name not in staff:  # a handle needs no more look
+                why = off_roster(name, staff)
+                if why is not None:
+                    yield ("events", index, key), why
 
 
 def no_personal_data_in_free_text(s: Subject) -> Iterator[Finding]:
