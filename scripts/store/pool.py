@@ -57,10 +57,11 @@ def _context() -> BaseContext:
 def _start(work: Callable[..., object], shared: tuple[object, ...]) -> None:
     global _work
     _work = (work, shared)
-    # A fork keeps the parent's setting, and the parent may have paused it. What the parent
-    # made lives as long as this process: collections need not walk it again and again.
+    # What the parent made lives as long as this process: no collection need walk it. A
+    # fork keeps the parent's setting: the work here collects garbage as it would there
+    # (`store.cache.no_collection` pauses it around work on many files, which makes
+    # millions of objects and no garbage; with one core, all of it runs in the parent).
     gc.freeze()
-    gc.enable()
 
 
 def _run(chunk: Sequence[object]) -> list[object]:
