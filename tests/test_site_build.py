@@ -227,9 +227,9 @@ def test_each_table_says_beside_it_why_a_number_is_not_shown(tempting_site, lang
 
 
 def test_a_settle_day_reads_the_complaints_of_its_months_and_one_either_side():
-    from complaints_register.website.build import _ReceivedIn
+    from complaints_register.store.recorded import ReceivedIn
 
-    names = _ReceivedIn(ROOT / "register", "2025-06", "2025-06").complaint_names()
+    names = ReceivedIn(ROOT / "register", "2025-06", "2025-06").complaint_names()
     assert names == [
         "2025/C-2025-0520-RE62.yaml",
         "2025/C-2025-0528-0HFP.yaml",
@@ -543,11 +543,17 @@ def test_each_language_has_its_own_search_index_of_its_own_pages(example):
 
 
 def test_each_language_is_a_project_of_its_own_with_no_hook_or_plugin_of_ours(tmp_path):
-    register = site_register(tmp_path / "register", tempting())  # en, it, fa
+    # en, it and fa; a name with characters HTML escapes, which each engine escapes once.
+    register = site_register(tmp_path / "register", tempting(), organisation="Tom & <Jerry>")
     result = build(register, tmp_path / "public")
     assert result.returncode == 0, result.stderr
     projects = tmp_path / "public-projects"
     config = yaml.safe_load((projects / "fa" / "mkdocs.yml").read_text(encoding="utf-8"))
+    english = yaml.safe_load((projects / "en" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert english["site_name"] == "Tom & <Jerry>: complaints"
+    home = page(tmp_path / "public", "en", "")
+    assert "<title>Tom &amp; &lt;Jerry&gt;: complaints</title>" in home
+    assert "&amp;amp;" not in home and "<Jerry>" not in home
     assert config["theme"]["language"] == "fa"
     assert "hooks" not in config
     assert [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]] == [
@@ -612,3 +618,148 @@ def test_two_builds_at_once_give_one_whole_site(tmp_path):
     for folder in ("", "it/", "fa/"):
         assert len(list((tmp_path / "public" / folder).glob("*/index.html"))) >= 12
     assert (tmp_path / "public" / "calendar.json").is_file()
+
+
+# --- what a build must never read, delete or print ------------------------------------------
+
+
+def a_project(tmp_path):
+    """A copy of the site (mkdocs.yml and site/) with a small register beside it."""
+    config = config_copy(tmp_path / "project")
+    register = site_register(tmp_path / "project" / "register", tempting())
+    return config, register
+
+
+def test_out_and_projects_never_empty_the_projects_own_folders(tmp_path):
+    from complaints_register.website.errors import SiteError
+    from complaints_register.website.projects import build_site
+
+    config, register = a_project(tmp_path)
+    project = config.parent
+    for name in ("scripts", ".git"):  # what the project holds beside the site
+        (project / name).mkdir()
+        (project / name / "kept.txt").write_text("kept")
+    (project / "build" / "lib").mkdir(parents=True)  # an editable install's, say
+    (project / "build" / "lib" / "kept.txt").write_text("kept")
+    unmarked = "not empty, and not written by an earlier build (it has no .complaints-site)"
+    for out, projects, said in (
+        (project / "site", None, f"{project / 'site'}: holds {project / 'site'}"),
+        (project / "site" / "javascripts", None, "site/javascripts: inside"),
+        (register / "2026", None, f"{register / '2026'}: inside {register}"),
+        (project / "build", None, f"{project / 'build'}: holds {project / 'build' / 'site'}"),
+        (project / "scripts", None, f"{project / 'scripts'}: {unmarked}"),
+        (project / ".git", None, f"{project / '.git'}: {unmarked}"),
+        (project / "public", project / "public" / "p", "public: holds"),
+        (project / "public", project / "build" / "lib", f"build/lib: {unmarked}"),
+        (project / "public", project / "site", "site: holds"),
+    ):
+        with pytest.raises(SiteError) as refused:
+            build_site(config, register, out, projects=projects)
+        assert said in str(refused.value)
+    for name in ("scripts", ".git", "build/lib"):
+        assert (project / name / "kept.txt").read_text() == "kept"
+    assert (project / "site" / "javascripts" / "calculator.js").is_file()
+    assert (register / "policy.yaml").is_file()
+    assert list((register / "2026").glob("*.yaml"))
+
+
+def test_a_folder_an_earlier_build_marked_is_emptied_and_marked_again(tmp_path):
+    from complaints_register.website.errors import SiteError
+    from complaints_register.website.projects import MARKER, _empty
+
+    fresh = tmp_path / "public"
+    _empty(fresh)  # a first build: made, and marked
+    assert [p.name for p in fresh.iterdir()] == [MARKER]
+    (fresh / "old.html").write_text("old")
+    _empty(fresh)  # a rebuild: emptied
+    assert [p.name for p in fresh.iterdir()] == [MARKER]
+    (tmp_path / "empty").mkdir()
+    _empty(tmp_path / "empty")  # an empty folder is taken
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine")
+    (tmp_path / "mine" / MARKER).symlink_to(fresh / MARKER)  # a link is no marker
+    with pytest.raises(SiteError, match="not written by an earlier build"):
+        _empty(tmp_path / "mine")
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "mine"
+
+
+def test_a_link_among_the_pages_or_their_scripts_is_refused_not_published(tmp_path, monkeypatch):
+    # A link to /proc/self/environ would publish the build's environment, and its secrets.
+    from complaints_register.website.errors import SiteError
+    from complaints_register.website.projects import build_site
+
+    monkeypatch.setenv("A_BUILD_SECRET", "a-secret-of-the-build-0123")
+    for link, target in (
+        ("site/javascripts/environment.js", "/proc/self/environ"),
+        ("site/javascripts/more", "/proc/self"),  # a linked folder
+        ("site/privacy.en.md", "/proc/self/environ"),
+    ):
+        folder = tmp_path / link.replace("/", "-")
+        config, register = a_project(folder)
+        path = folder / "project" / link
+        path.unlink(missing_ok=True)
+        path.symlink_to(target)
+        with pytest.raises(SiteError) as refused:
+            build_site(config, register, folder / "public", projects=folder / "projects")
+        assert f"{link}: a symbolic link" in str(refused.value), refused.value
+        for made in (folder / "public", folder / "projects"):
+            for file in (p for p in made.rglob("*") if p.is_file() and not p.is_symlink()):
+                assert b"a-secret-of-the-build" not in file.read_bytes(), file
+
+
+def test_the_engines_warnings_are_printed_safely_and_the_handler_does_not_pile_up(
+    tmp_path, monkeypatch
+):
+    # In process, twice: each run's handler is removed at its end (one left behind would
+    # write to the first run's closed stream), and an escape sequence a page or a file name
+    # brings into a warning is shown, not obeyed.
+    import logging
+
+    from click.testing import CliRunner
+
+    from complaints_register.cli.main import cli
+    from complaints_register.website import projects
+
+    def engine_warns(*args, **kwargs):
+        logging.getLogger("mkdocs.structure").warning("Doc file 'a\x1b[2J\x1b]0;pwned\x07.md'")
+        return ["en"]
+
+    monkeypatch.setattr(projects, "build_site", engine_warns)
+    register = site_register(tmp_path / "register", [])
+    before = len(logging.getLogger("mkdocs").handlers)
+    for _ in range(2):
+        result = CliRunner().invoke(cli, ["--register", str(register), "site"])
+        assert result.exit_code == 0, result.output
+        assert result.stderr == "WARNING - Doc file 'a\\x1b[2J\\x1b]0;pwned\\x07.md'\n"
+        assert len(logging.getLogger("mkdocs").handlers) == before
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("site_name: !!python/name:os.system", "could not determine a constructor"),
+        ("site_name: a: b", "mapping values are not allowed here"),  # the second colon
+    ],
+)
+def test_a_configuration_that_is_not_plain_yaml_is_refused_by_file_and_line(tmp_path, line, said):
+    from complaints_register.website.errors import SiteError
+    from complaints_register.website.projects import read_config
+
+    config = config_copy(tmp_path, docs=ROOT / "site")
+    lines = config.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, text in enumerate(lines) if text.startswith("site_name:"))
+    lines[number] = line
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SiteError) as refused:
+        read_config(config)
+    assert str(refused.value).startswith(f"{config}:{number + 1}: not plain YAML: ")
+    assert said in str(refused.value), refused.value
+
+
+def test_the_configuration_reads_env_values_as_before(tmp_path, monkeypatch):
+    from complaints_register.website.projects import read_config
+
+    config = config_copy(tmp_path, docs=ROOT / "site")
+    assert read_config(config)["site_url"] == "http://127.0.0.1:8000/"
+    monkeypatch.setenv("COMPLAINTS_SITE_URL", "https://example.org/complaints/")
+    assert read_config(config)["site_url"] == "https://example.org/complaints/"

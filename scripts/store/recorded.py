@@ -92,13 +92,15 @@ def recorded_periods(register: Register) -> dict[str, Recorded]:
 
 
 def _facts_on(
-    register: Register, policy: Policy, calendar: "Calendar"
+    register: Register, policy: Policy, calendar: "Calendar", known: dict[date, list[Facts]]
 ) -> Callable[[date, tuple[str, str] | None], list[Facts]]:
     """What `core.figures.settled` asks for: the complaints received in some months (all
     with None), as they stood on a day; only the files whose ID falls near those months
-    are read."""
+    are read. `known`: the whole register's facts on a day the caller has them already."""
 
     def facts_on(day: date, months: tuple[str, str] | None) -> list[Facts]:
+        if months is None and day in known:
+            return known[day]
         within = register if months is None else ReceivedIn(register.root, *months)
         return all_facts(within, policy, calendar, day)[0]
 
@@ -125,7 +127,7 @@ def not_as_published(register: Register, path: Path) -> list[Problem]:
         return []
     calendar = register.calendar(policy)
 
-    facts_on = _facts_on(register, policy, calendar)
+    facts_on = _facts_on(register, policy, calendar, {})
 
     earlier = {p: r for p, r in recorded_readable(register).items() if r.settled < record.settled}
     published = settled(facts_on, policy, calendar, record.settled, earlier)
@@ -179,11 +181,15 @@ def _month_beside(month: str, step: int) -> str:
 
 
 def published_on(
-    register: Register, policy: Policy, calendar: "Calendar", as_of: date
+    register: Register,
+    policy: Policy,
+    calendar: "Calendar",
+    as_of: date,
+    facts: list[Facts] | None = None,
 ) -> tuple[dict[str, Recorded], "Published"]:
-    """The recorded periods, and the statistics as published on `as_of` with them."""
-
-    facts_on = _facts_on(register, policy, calendar)
+    """The recorded periods, and the statistics as published on `as_of` with them;
+    `facts`: the whole register's as of `as_of`, when the caller has worked them out."""
+    facts_on = _facts_on(register, policy, calendar, {} if facts is None else {as_of: facts})
 
     recorded = recorded_periods(register)
     return recorded, settled(facts_on, policy, calendar, as_of, recorded)
@@ -206,8 +212,8 @@ def record(register: Register, policy: Policy, calendar: "Calendar", as_of: date
             Recorded(
                 period,
                 _settled_on(period, policy),
-                published.min_count,
-                published.min_rate_base,
+                published.min_count_of(period),  # its year's rules, when they have changed
+                published.min_rate_base_of(period),
                 figures,
             )
         )

@@ -18,9 +18,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from complaints_register.core.figures import settled
 from complaints_register.core.problems import ProblemsFound, as_text
-from complaints_register.core.status import Facts
 from complaints_register.core.working_days import calendar_for
 from complaints_register.schema import Policy
 from complaints_register.schema.action import Action
@@ -28,8 +26,7 @@ from complaints_register.schema.dates import as_day, out_of_range
 from complaints_register.store.action_files import action_folder, load_actions
 from complaints_register.store.files import RegisterError
 from complaints_register.store.overview import all_facts
-from complaints_register.store.recorded import ReceivedIn as _ReceivedIn
-from complaints_register.store.recorded import recorded_periods
+from complaints_register.store.recorded import published_on
 from complaints_register.store.register import Register
 from complaints_register.store.register_check import require_valid
 from complaints_register.text.numerals import number
@@ -79,15 +76,9 @@ class Site:
         self.calendar = calendar_for(self.policy)
         self.as_of = as_of or self.calendar.today()
         facts, _ = all_facts(register, self.policy, self.calendar, self.as_of)  # all readable
-
-        # Each period as it stood on its settle day, never changed afterwards.
-        def facts_on(day: date, months: tuple[str, str] | None) -> list[Facts]:
-            within = register if months is None else _ReceivedIn(root, *months)
-            return all_facts(within, self.policy, self.calendar, day)[0]
-
-        # The periods recorded already are published exactly as recorded (store.recorded).
-        recorded = recorded_periods(register)
-        self.published = settled(facts_on, self.policy, self.calendar, self.as_of, recorded)
+        # Each period as it stood on its settle day, never changed afterwards; those
+        # recorded already exactly as recorded.
+        _, self.published = published_on(register, self.policy, self.calendar, self.as_of, facts)
         self.root = root
         self.facts = facts  # for the sealed entries of "Follow your complaint" alone
         self.tracking_secret = tracking.secret()
