@@ -16,6 +16,7 @@ from complaints_register.core.disclosure import (
     lone_hidden,
     pinned,
     secondary_for,
+    small_remainder,
     suppress,
 )
 
@@ -196,3 +197,22 @@ def test_a_relation_still_exposed_is_looked_at_again_in_the_next_pass():
     result = Suppressed(small={"a"})
     _protect_relations(counts, [Relation("t", ("a", "b", "c"))], result, 5)
     assert (result.small, result.hidden) == ({"a"}, {"b", "c"})
+
+
+@pytest.mark.parametrize(
+    "counts, hidden, exposed",
+    [
+        # y = q2 + q3 + q4 taken at face value, y counting a late entry its parts do not:
+        # 22 - 8 - 10 = 4 is what a reader sees of the hidden q2 (true 5): small.
+        ({"y": 22, "q2": 5, "q3": 8, "q4": 10}, {"q2"}, True),
+        # q2 and q4 hidden: 22 - 8 = 14, not small.
+        ({"y": 22, "q2": 5, "q3": 8, "q4": 9}, {"q2", "q4"}, False),
+        # 20 - 8 - 13 = -1: the reader sees the sum is broken, and learns nothing of q2.
+        ({"y": 20, "q2": 0, "q3": 8, "q4": 13}, {"q2"}, False),
+        # Nothing hidden: a sum seen to be broken (by 1) hides nothing.
+        ({"y": 22, "q2": 5, "q3": 8, "q4": 8}, set(), False),
+    ],
+)
+def test_a_remainder_is_what_a_reader_works_out_from_the_shown_counts(counts, hidden, exposed):
+    relation = Relation("y", ("q2", "q3", "q4"))
+    assert small_remainder(relation, counts, hidden, 5, zeros=True) is exposed

@@ -17,7 +17,10 @@ categories). The rules, each its own function below (DESIGN.md section 6):
   "fewer than" count is 0 to `min_count - 1`; a count hidden to protect another is at
   least `min_count`). `pinned` proves it per group of linked hidden counts: a hidden count
   is safe when two whole-number solutions of the group give it different values, solutions
-  made by hand first (each checked exactly), integer linear programs for the rest.
+  made by hand first (each checked exactly), integer linear programs for the rest. The
+  relations are those a reader takes to hold, and the true counts need not keep them (a
+  year's sum of quarters published before it, broken by entries recorded late): what is
+  proved is what that system pins, from solutions of its own.
 
 Working out that a hidden count is zero tells nothing about any one person, and with
 `zeros=False` that is allowed. With `zeros=True` (what the published statistics use) a zero
@@ -100,12 +103,20 @@ def small_remainder(
     zeros: bool = False,
 ) -> bool:
     """The published whole less the published parts is a small count other than zero; or,
-    with `zeros`, zero while some parts are hidden (each is then known to be zero)."""
+    with `zeros`, zero while some parts are hidden (each is then known to be zero).
+
+    Worked out as a reader does, from the published counts alone: where the relation does
+    not hold in the true counts (a whole counted after its parts were published, with
+    entries recorded late), the reader's remainder is not the sum of the hidden parts. A
+    remainder below zero, or one with no hidden part, protects nothing: the reader sees
+    the sum does not hold."""
     if relation.whole in hidden:
         return False
     parts = [part for part in relation.parts if part in hidden]
-    rest = sum(counts[part] for part in parts)
-    return (0 < rest or (zeros and bool(parts))) and rest < min_count
+    if not parts:
+        return False
+    rest = counts[relation.whole] - sum(counts[p] for p in relation.parts if p not in hidden)
+    return (0 < rest or (zeros and rest == 0)) and rest < min_count
 
 
 def exposed(
@@ -328,11 +339,36 @@ def _pinned_in_group(
     freed). Then milp, for many cells at once (`_at_once`): each solution frees the cells it
     moves, and where the most cells that can move one way is none, none of them can; then
     each cell left, its highest and lowest value. A cell that can move neither way is
-    pinned."""
+    pinned.
+
+    The equations are those a reader takes to hold, and the true counts need not solve
+    them (a sum taken at face value, broken by entries recorded late): then a solution milp
+    finds stands in for them, and a cell is free when another solution gives it another
+    value than that one. No solution at all: the sums the true counts break are left out,
+    as a reader who sees that they cannot all hold would."""
     import numpy as np  # here, not above: loading SciPy takes most of a second
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     group = _Group(cells, relations, counts, hidden, bounds)
+    problem = {
+        "constraints": LinearConstraint(group.matrix, group.target, group.target),
+        "integrality": np.ones(group.size),
+        "bounds": Bounds(group.low, group.high),
+    }
+    if not group.consistent:
+        # The true counts are no solution of what a reader takes to hold: a sum taken at
+        # face value that entries recorded late have broken, or a count published before
+        # whose true value has moved out of its notice's bounds since. What is proved is
+        # then that system's own: every solution below is measured from one milp finds.
+        start = group.solution(milp(np.zeros(group.size), **problem).x)
+        if start is None:
+            # No solution at all: the reader sees that some sum does not hold. What is
+            # left to work with are the sums that do; with none broken, nothing is solved.
+            kept = [r for r, holds in zip(relations, group.holding(), strict=True) if holds]
+            if len(kept) == len(relations):
+                return set()
+            return _pinned_in_group(cells, kept, counts, hidden, bounds, zeros)
+        group.rebase(start)
     truth, low, high = group.truth[: group.size], group.low, group.high
     # A zero worked out is nobody, unless `zeros`; a count its notice alone fixes ("fewer
     # than 1") tells a reader nothing new.
@@ -346,11 +382,6 @@ def _pinned_in_group(
         free = np.array(done)
     if free.all():
         return set()
-    problem = {
-        "constraints": LinearConstraint(group.matrix, group.target, group.target),
-        "integrality": np.ones(group.size),
-        "bounds": Bounds(low, high),
-    }
     # cannot[0][i]: cell i is proved unable to take a higher value; cannot[1][i], lower
     cannot = [truth >= high, truth <= low]
     for way, sign in enumerate((1, -1)):  # first many cells at once, one way then the other
@@ -479,13 +510,29 @@ class _Group(Generic[Cell]):
         # The same in plain numbers, for the moves made by hand: the true counts keep every
         # relation (so a move keeps them when its own changes add up to nothing in each),
         # and each hidden cell's coefficients by relation.
-        self.consistent = bool(np.array_equal(self.matrix @ self.truth[: self.size], self.target))
+        self.consistent = bool(
+            np.array_equal(self.matrix @ self.truth[: self.size], self.target)
+            and (self.low <= self.truth[: self.size]).all()
+            and (self.truth[: self.size] <= self.high).all()
+        )
         self.counts: list[int] = self.truth.tolist()
         self.lowest: list[int] = self.low.tolist()
         self.highest: list[int] = self.high.tolist()
         self.terms: list[list[tuple[int, int]]] = [[] for _ in range(self.size)]
         for row, column in zip(*np.nonzero(self.matrix), strict=True):
             self.terms[column].append((int(row), int(self.matrix[row, column])))
+
+    def holding(self) -> list[bool]:
+        """For each relation, whether the true counts keep it."""
+        found: list[bool] = (self.matrix @ self.truth[: self.size] == self.target).tolist()
+        return found
+
+    def rebase(self, values: "np.ndarray") -> None:
+        """Take `values` (of the hidden cells, a solution: `solution`) for the true counts:
+        the moves made by hand and the integer programs then measure from them."""
+        self.truth[: self.size] = values
+        self.counts = self.truth.tolist()
+        self.consistent = True
 
     def solution(self, values: "np.ndarray | None") -> "np.ndarray | None":
         """`values` (of the hidden cells) rounded to whole numbers, if they are a solution:

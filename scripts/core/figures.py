@@ -234,8 +234,10 @@ def settled(
     month `last` (YYYY-MM; others may come too), as they stood on `day`; with None instead
     of the months, every complaint. A year's (a quarter's)
     figures stand later than its quarters' (months'): the sums a reader can use across
-    them are those of `RECEIPT_TABLES` (and only where they hold: a complaint recorded
-    late would break one).
+    them are those of `RECEIPT_TABLES`. A complaint recorded late breaks one (the whole
+    counts it, its recorded part does not); it is kept as a relation all the same, the
+    reader told that the sums hold taking it at face value, and the disclosure control
+    proves what that reader can work out (`disclosure.pinned`).
     """
     # A period recorded as settling after `as_of` is not published yet on that day.
     recorded = {p: r for p, r in (recorded or {}).items() if r.settled <= as_of}
@@ -305,7 +307,14 @@ def settled(
                     # A part without the item (recorded before the item was) shows none.
                     members = tuple((p, table, item) for p in parts if (p, table, item) in counts)
                     relation = Relation((period, table, item), members)
-                    if counts[relation.whole] == sum(counts[c] for c in relation.parts):
+                    # A sum that entries recorded late have broken is still one a reader
+                    # may take at face value (the page says the sums hold): it is a
+                    # relation, for the disclosure control to protect against that reader
+                    # too. One whose parts do not all show the item is none: nothing says
+                    # what the item was in the parts without it.
+                    if len(members) == len(parts) or counts[relation.whole] == sum(
+                        counts[c] for c in relation.parts
+                    ):
                         relations_found.append(relation)
         if mixed:
             years = {period[:4] for period in periods}
