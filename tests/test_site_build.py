@@ -544,16 +544,16 @@ def test_each_language_has_its_own_search_index_of_its_own_pages(example):
 
 def test_each_language_is_a_project_of_its_own_with_no_hook_or_plugin_of_ours(tmp_path):
     # en, it and fa; a name with characters HTML escapes, which each engine escapes once.
-    register = site_register(tmp_path / "register", tempting(), organisation="Tom & <Jerry>")
+    register = site_register(tmp_path / "register", tempting(), organisation='Tom & "Jerry"')
     result = build(register, tmp_path / "public")
     assert result.returncode == 0, result.stderr
     projects = tmp_path / "public-projects"
     config = yaml.safe_load((projects / "fa" / "mkdocs.yml").read_text(encoding="utf-8"))
     english = yaml.safe_load((projects / "en" / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert english["site_name"] == "Tom & <Jerry>: complaints"
+    assert english["site_name"] == 'Tom & "Jerry": complaints'
     home = page(tmp_path / "public", "en", "")
-    assert "<title>Tom &amp; &lt;Jerry&gt;: complaints</title>" in home
-    assert "&amp;amp;" not in home and "<Jerry>" not in home
+    assert "<title>Tom &amp; &#34;Jerry&#34;: complaints</title>" in home
+    assert "&amp;amp;" not in home and '"Jerry"' not in home
     assert config["theme"]["language"] == "fa"
     assert "hooks" not in config
     assert [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]] == [

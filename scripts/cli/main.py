@@ -975,16 +975,26 @@ def site(obj: Context, engine: str, out: Path, config: Path, projects: Path | No
     from complaints_register.website.errors import SiteError
     from complaints_register.website.projects import build_site
 
+    class Safe(logging.Formatter):  # what the engine logs names files and quotes pages
+        def format(self, record: logging.LogRecord) -> str:
+            return terminal_safe(super().format(record), lines=True)
+
     said = logging.StreamHandler(sys.stderr)
-    said.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
-    for name, level in (("complaints_register.website", logging.INFO), ("mkdocs", logging.WARNING)):
-        logging.getLogger(name).addHandler(said)
-        logging.getLogger(name).setLevel(level)
+    said.setFormatter(Safe("%(levelname)s - %(message)s"))
+    loggers = [logging.getLogger(name) for name in ("complaints_register.website", "mkdocs")]
+    levels = [logger.level for logger in loggers]
+    for logger, level in zip(loggers, (logging.INFO, logging.WARNING), strict=True):
+        logger.addHandler(said)
+        logger.setLevel(level)
     try:
         languages = build_site(config, obj.register.root, out, engine, projects)
     except SiteError as error:
         said_lines = (terminal_safe(line) for line in str(error).splitlines())
         raise click.ClickException("\n".join(said_lines)) from None
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(said)
+            logger.setLevel(level)
     click.echo(f"wrote the site to {out}/ in {', '.join(languages)} ({engine})")
 
 

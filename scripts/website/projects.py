@@ -32,7 +32,7 @@ from xml.sax.saxutils import escape as xml_escape
 import yaml
 
 from complaints_register.website import tracking_page as tracking
-from complaints_register.website.build import AS_OF_VARIABLE, Site, _as_of
+from complaints_register.website.build import AS_OF_VARIABLE, Address, Site, _as_of
 from complaints_register.website.errors import SiteError
 from complaints_register.website.pages import site_name
 from complaints_register.website.render import (
@@ -45,6 +45,11 @@ from complaints_register.website.render import (
 from complaints_register.website.words import direction
 
 DEFAULT_ENGINE = "mkdocs"
+# Written into the folders a build empties (the site, the projects): a folder that is not
+# empty is emptied only when an earlier build left this in it, so that a mistyped --out
+# (site, scripts, .git) deletes nothing.
+MARKER = ".complaints-site"
+MARKER_TEXT = "Written by `complaints site`: this folder is emptied by every build.\n"
 # The languages whose words lunr's own filters (stop words) know; any other is indexed
 # with the English ones, which remove only English words, and no trimmer or stemmer (a
 # trimmer for a language lunr does not know strips every letter outside the Latin
@@ -66,16 +71,24 @@ def build_site(
     if run is None:
         raise SiteError(f"no site engine {engine!r} (known: {', '.join(ENGINES)})")
     projects = projects or config_file.parent / "build" / "site"
-    for folder in (out, projects):
-        _refuse(folder, config_file.parent, register)
+    base = read_config(config_file)
+    source = config_file.parent / str(base.get("docs_dir", "site"))
+    refuse_folders(out, projects, config_file.parent, source, register)
     with _alone(projects):  # another build with these projects (by default, of this site) waits
-        return _build(config_file, register, out, run, projects)
+        for folder in (out, projects):
+            _require_emptiable(folder)
+        return _build(config_file, base, source, register, out, run, projects)
 
 
 def _build(
-    config_file: Path, register: Path, out: Path, run: Callable[[Path], None], projects: Path
+    config_file: Path,
+    base: dict[str, Any],
+    source: Path,
+    register: Path,
+    out: Path,
+    run: Callable[[Path], None],
+    projects: Path,
 ) -> list[str]:
-    base = read_config(config_file)
     settings = (base.get("extra") or {}).get("complaints") or {}
     named = settings.get("languages") or {}
     if not isinstance(named, dict):
@@ -83,7 +96,6 @@ def _build(
     site = Site(register, _as_of(settings.get("as_of"), os.environ.get(AS_OF_VARIABLE)))
     languages = list(site.policy.languages)
     check_languages(languages, named)
-    source = config_file.parent / base.get("docs_dir", "site")
     check_pages(source, languages)
     pages = tracking.pages_kept(
         [_page_of(item, config_file) for item in base["nav"]], site.tracking_secret
@@ -94,12 +106,13 @@ def _build(
         folder = projects / language
         root = _root(language, languages)
         render_language(site, language, root, source, folder / "docs", pages)
-        name = str(site_name(site.policy.organisation, language))
+        # Plain: each engine escapes it for HTML once (`_mkdocs`).
+        name = site_name(site.policy.organisation, language).unescape()
         config = project_config(base, language, languages, named, pages, name, site_url)
         path = folder / "mkdocs.yml"
-        path.write_text(
-            yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
-        )
+        # What the safe loader made (read_config), the safe dumper writes: no error here.
+        text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
         run(path)
     _empty(out)
     for language in languages:
@@ -116,16 +129,24 @@ def _root(language: str, languages: list[str]) -> str:
 
 
 def read_config(path: Path) -> dict[str, Any]:
-    """The site's configuration (mkdocs.yml), its `!ENV` values read."""
-    from mkdocs.utils.yaml import yaml_load
+    """The site's configuration (mkdocs.yml), its `!ENV` values read; plain YAML only (a
+    `!!python/...` tag is refused, not run)."""
+    from mkdocs.utils.yaml import get_yaml_loader
 
     try:
         with path.open(encoding="utf-8") as file:
-            loaded = yaml_load(file)
+            loaded = yaml.load(file, Loader=get_yaml_loader(loader=yaml.SafeLoader))
     except OSError as error:
         raise SiteError(f"{path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise SiteError(f"{path}: not UTF-8 text") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        said = " ".join(part for part in (error.context, error.problem) if part)
+        raise SiteError(f"{where}: not plain YAML: {said}") from None
     except yaml.YAMLError as error:
-        raise SiteError(f"{path}: not valid YAML: {error}") from None
+        raise SiteError(f"{path}: not plain YAML: {error}") from None
     if not isinstance(loaded, dict) or not isinstance(loaded.get("nav"), list):
         raise SiteError(f"{path}: a site configuration with a `nav:` list of pages")
     return loaded
@@ -164,7 +185,7 @@ def project_config(
     extra["alternate"] = [
         {
             "name": named[code],
-            "link": "../" * root.count("/") + _root(code, languages) or "./",
+            "link": Address(root, "").to_site(_root(code, languages)),
             "lang": code,
         }
         for code in languages
@@ -182,15 +203,40 @@ def _plugin_name(item: object) -> str:
     return item if isinstance(item, str) else next(iter(item)) if isinstance(item, dict) else ""
 
 
-def _refuse(folder: Path, project: Path, register: Path) -> None:
-    """Refuse a folder to build into (what is in it is deleted) that holds the project or
-    the register, or that is a link."""
-    if folder.is_symlink():
-        raise SiteError(f"{folder}: a link: build into a folder of its own")
-    where = folder.resolve()
-    for kept in (project, register):
-        if kept.resolve().is_relative_to(where):
-            raise SiteError(f"{folder}: holds {kept}: build into a folder of its own")
+def refuse_folders(out: Path, projects: Path, project: Path, docs: Path, register: Path) -> None:
+    """Refuse folders to build into (what is in them is deleted) that are links, that hold
+    the project, or that hold or are inside the hand-written pages, the register or each
+    other."""
+    for folder, other in ((out, projects), (projects, out)):
+        if folder.is_symlink():
+            raise SiteError(f"{folder}: a link: build into a folder of its own")
+        where = folder.resolve()
+        if project.resolve().is_relative_to(where):
+            raise SiteError(f"{folder}: holds {project}: build into a folder of its own")
+        for kept in (docs, register, other):
+            there = kept.resolve()
+            if there.is_relative_to(where):
+                raise SiteError(f"{folder}: holds {kept}: build into a folder of its own")
+            if where.is_relative_to(there):
+                raise SiteError(f"{folder}: inside {kept}: build into a folder of its own")
+
+
+def _require_emptiable(folder: Path) -> None:
+    """Refuse to empty a folder that holds anything but an earlier build (its marker)."""
+    marker = folder / MARKER
+    if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+        raise SiteError(f"{folder}: not a folder: build into a folder of its own")
+    if not folder.is_dir() or (marker.is_file() and not marker.is_symlink()):
+        return
+    try:
+        empty = next(folder.iterdir(), None) is None
+    except OSError as error:
+        raise SiteError(f"{folder}: {error.strerror}") from None
+    if not empty:
+        raise SiteError(
+            f"{folder}: not empty, and not written by an earlier build (it has no {MARKER}):"
+            " build into a new or empty folder, or remove this one yourself"
+        )
 
 
 @contextmanager
@@ -210,21 +256,24 @@ def _alone(folder: Path) -> Iterator[None]:
 
 
 def _empty(folder: Path) -> None:
+    """Empty `folder` (made when missing), and mark it as a build's to empty next time."""
+    _require_emptiable(folder)
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
+    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 
 def _mkdocs(path: Path) -> None:
     """Build one project with MkDocs (strict: a warning stops the build)."""
-    from markupsafe import Markup
+    from markupsafe import escape
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(path))
-    # The name is escaped for HTML once (pages.site_name); the theme prints it as it is in
-    # some places and escapes it in others.
-    config.site_name = Markup(config.site_name)
+    # The theme prints the name as it is in some places and escapes it in others: escaped
+    # once, as Markup, it shows right in both.
+    config.site_name = escape(config.site_name)
     build(config)
 
 
@@ -258,11 +307,26 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 
 def finish(out: Path, languages: list[str], site_url: str) -> None:
     """What the engine's templates leave out (see the module's note), and one sitemap."""
-    for path in sorted(out.rglob("*.html")):
-        language, folder = _where(path.relative_to(out), languages)
+    html_files: list[PurePosixPath] = []
+    sitemaps: list[Path] = []
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = Path(folder, name)
+            if name.endswith(".html"):
+                html_files.append(PurePosixPath(path.relative_to(out).as_posix()))
+            elif name in ("sitemap.xml", "sitemap.xml.gz"):
+                sitemaps.append(path)
+    # Every page there is ("it/complain/"), by the folder of its index.html.
+    pages = {str(path.parent) + "/" for path in html_files if path.name == "index.html"}
+    pages = {"" if page == "./" else page for page in pages}
+    for relative in sorted(html_files):
+        language, folder = _where(relative, languages)
+        path = out / relative
         html = path.read_text(encoding="utf-8")
-        path.write_text(_finished(html, out, language, folder, languages), encoding="utf-8")
-    _sitemap(out, languages, site_url)
+        path.write_text(_finished(html, pages, language, folder, languages), encoding="utf-8")
+    for old in sitemaps:  # the engines' own, one per language
+        old.unlink()
+    _sitemap(out, pages, languages, site_url)
 
 
 def _where(relative: PurePosixPath | Path, languages: list[str]) -> tuple[str, str]:
@@ -273,11 +337,11 @@ def _where(relative: PurePosixPath | Path, languages: list[str]) -> tuple[str, s
     return languages[0], "".join(f"{part}/" for part in parts)
 
 
-def _finished(html: str, out: Path, language: str, folder: str, languages: list[str]) -> str:
+def _finished(html: str, pages: set[str], language: str, folder: str, languages: list[str]) -> str:
     html = HTML_LANG.sub(
         lambda m: f'<html lang="{m.group(1)}" dir="{direction(language)}"', html, count=1
     )
-    here = _root(language, languages) + folder
+    here = Address(_root(language, languages), folder)
 
     def same_page(match: re.Match[str]) -> str:
         other = match.group(4)
@@ -286,9 +350,9 @@ def _finished(html: str, out: Path, language: str, folder: str, languages: list[
         if other == language:
             return f"{match.group(1)}./{match.group(3)}"
         there = _root(other, languages) + folder
-        if not (out / there / "index.html").is_file():
+        if there not in pages:
             there = _root(other, languages)
-        return f"{match.group(1)}{'../' * here.count('/') + there or './'}{match.group(3)}"
+        return f"{match.group(1)}{here.to_site(there)}{match.group(3)}"
 
     html = SWITCHER.sub(same_page, html)
     html = ALTERNATE.sub(same_page, html)
@@ -300,17 +364,15 @@ def _finished(html: str, out: Path, language: str, folder: str, languages: list[
     return html
 
 
-def _sitemap(out: Path, languages: list[str], site_url: str) -> None:
-    """One sitemap at the root: every page of every language that is there, each with its
-    versions in the other languages (the engines' own, one per language, are removed)."""
-    for old in list(out.rglob("sitemap.xml")) + list(out.rglob("sitemap.xml.gz")):
-        old.unlink()
+def _sitemap(out: Path, pages: set[str], languages: list[str], site_url: str) -> None:
+    """One sitemap at the root: every page of every language in `pages` ("it/complain/"),
+    each with its versions in the other languages."""
     if not site_url:
         return
     base = site_url.rstrip("/") + "/"
     found: dict[str, set[str]] = {}  # folder within the language: its languages
-    for path in out.rglob("index.html"):
-        language, folder = _where(path.relative_to(out), languages)
+    for page in pages:
+        language, folder = _where(PurePosixPath(page, "index.html"), languages)
         found.setdefault(folder, set()).add(language)
     entries = []
     for folder in sorted(found):

@@ -5,16 +5,22 @@ beside them, and the files every language shares (`statistics.csv`, `statistics.
 (`website/projects.py`): it needs no hook and no plugin of its own.
 
 The hand-written pages are `site/<page>.<language>.md`. A language the policy lists must
-have every page; a placeholder must be one `build.placeholders` knows.
+have every page; a placeholder must be one `build.placeholders` knows. No page, style or
+script is read through a symbolic link (one could publish any file the build can read:
+/proc/self/environ holds the build's secrets).
 """
 
+import os
 import re
 import shutil
+import stat
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
 from complaints_register.core.figures import CSV_COLUMNS
+from complaints_register.store.files import open_regular, read_raw, shown
+from complaints_register.store.yamlsafe import MAX_BYTES
 from complaints_register.text.wording import languages_supported as policy_languages
 from complaints_register.views import complaints as views
 from complaints_register.website import pages as site_pages
@@ -81,16 +87,64 @@ def render_language(
     docs.mkdir(parents=True, exist_ok=True)
     for name in pages:
         path = source / f"{name}.{language}.md"
-        if not path.is_file():
-            raise SiteError(f"{path}: no such page (named in nav: of the site's configuration)")
-        markdown = path.read_text(encoding="utf-8")
+        markdown = read_page(path)
         filled = fill(
             markdown, placeholders(site, language, Address(root, page_folder(name))), path
         )
         (docs / page_file(name)).write_text(filled, encoding="utf-8")
     for folder in ASSETS:
-        if (source / folder).is_dir():
-            shutil.copytree(source / folder, docs / folder, symlinks=False, dirs_exist_ok=True)
+        copy_assets(source / folder, docs / folder)
+
+
+def read_page(path: Path) -> str:
+    """A hand-written page's text: a plain file (never through a link), UTF-8, not huge."""
+    try:
+        raw = read_raw(path)
+    except FileNotFoundError:
+        raise SiteError(
+            f"{shown(path)}: no such page (named in nav: of the site's configuration)"
+        ) from None
+    except OSError as error:  # NotAFile (a link, a folder, a FIFO) says what it is
+        raise SiteError(f"{shown(path)}: {error.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise SiteError(f"{shown(path)}: larger than {MAX_BYTES} bytes: not a page")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise SiteError(f"{shown(path)}:{line}: not UTF-8 text") from None
+
+
+def copy_assets(source: Path, target: Path) -> None:
+    """The styles or scripts of `source` copied into `target`: plain files and folders
+    only, a link (or a FIFO, a device) refused by name, nothing read through one."""
+    try:
+        kind = os.lstat(source).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise SiteError(f"{shown(source)}: {error.strerror}") from None
+    if stat.S_ISLNK(kind):
+        raise SiteError(f"{shown(source)}: a symbolic link: the site never follows links")
+    if not stat.S_ISDIR(kind):
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(os.scandir(source), key=lambda entry: entry.name):
+        path = Path(entry.path)
+        if entry.is_symlink():
+            raise SiteError(
+                f"{shown(path)}: a symbolic link: the site never follows links"
+                " (put the file itself here)"
+            )
+        if entry.is_dir(follow_symlinks=False):
+            copy_assets(path, target / entry.name)
+            continue
+        try:
+            handle, _ = open_regular(path)
+        except OSError as error:
+            raise SiteError(f"{shown(path)}: {error.strerror}") from None
+        with os.fdopen(handle, "rb") as reading, (target / entry.name).open("wb") as writing:
+            shutil.copyfileobj(reading, writing)
 
 
 def fill(markdown: str, known: dict[str, Callable[[], str]], path: Path) -> str:
@@ -101,7 +155,7 @@ def fill(markdown: str, known: dict[str, Callable[[], str]], path: Path) -> str:
         if name not in known:
             line = markdown.count("\n", 0, match.start()) + 1
             raise SiteError(
-                f"site/{path.name}:{line}: unknown placeholder {{{{ {name} }}}}"
+                f"{shown(path)}:{line}: unknown placeholder {{{{ {name} }}}}"
                 f" (known: {', '.join(sorted(known))})"
             )
         text: str = known[name]()
