@@ -622,17 +622,17 @@ def worked_out_in_order(
     with no_collection():
         if cache.holds_none():
             names = [name_of(path) for path in paths]
-            results = progress(each(_read_and_work, paths, work, *shared), what, len(paths))
-            found: list[_Result | None] = []
+            sent = progress(each(_read_and_work, paths, work, *shared), what, len(paths))
+            made: list[_Result] = []
             blobs = cache.blobs
-            for name, (blob, signature, result) in zip(names, results, strict=True):
-                found.append(result)
+            for name, (blob, signature, result) in zip(names, sent, strict=True):
+                made.append(result)
                 if blob is not None and signature is not None:
                     blobs.learn(name, blob, signature)
                     if lasting(result):
                         cache.put_blob(name, blob, result)
-            return cast("list[_Result]", found)  # `work` gave one for each
-        found = [None] * len(paths)
+            return made
+        found: list[_Result | None] = [None] * len(paths)
         todo: list[tuple[Path, bytes | None]] = []
         at: list[int] = []  # where in `found` each of `todo` goes
         blobs_of: list[str | None] = []  # the blob ID of each of `todo`, None if unreadable
