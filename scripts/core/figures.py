@@ -649,8 +649,8 @@ def rate_figures(profiles: list[Profile], months: list[str], min_rate_base: int)
     """Shares, medians and means for every period, each only over a large enough base."""
     by_period: defaultdict[str, list[Profile]] = defaultdict(list)
     for p in profiles:
-        for kind in PERIOD_TYPES:
-            by_period[period_of(p.month, kind)].append(p)
+        for period in _periods_of(p.month):
+            by_period[period].append(p)
     figures = []
     for period in period_order(months):
         figures += _rates(period, by_period[period], min_rate_base)
