@@ -16,8 +16,10 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from complaints_register.core.fields import field
+from pydantic import BaseModel
+
 from complaints_register.core.problems import KeyPath
 from complaints_register.schema import Complaint
 
@@ -291,33 +293,60 @@ allowed there; an e-mail address or an IBAN is never a reference."""
 def found_in(text: str, region: str, kinds: tuple[str, ...] = KINDS) -> list[Found]:
     """Personal data of `kinds` in `text`, in the order it appears; `region` is the country
     whose telephone numbers may be written without `+`."""
-    detected = {  # generators: only the kinds asked for are run
-        "iban": ibans(text),
-        "card": card_numbers(text),
-        "email": email_addresses(text),
-        "telephone": telephone_numbers(text, region),
-    }
     found: list[Found] = []
+    digits = -1  # counted once, when a kind that needs digits is first looked for
     for kind in KINDS:
-        if kind in kinds and _could_hold(kind, text):
-            found += [
-                f
-                for f in detected[kind]
-                if not any(f.start < g.end and g.start < f.end for g in found)
-            ]
-    return sorted(found, key=lambda f: f.start)
+        if kind not in kinds:
+            continue
+        if kind == "email":
+            if "@" not in text:
+                continue
+        else:
+            if digits < 0:
+                digits = _decimal_digits(text)
+            if digits < _FEWEST_DIGITS[kind] or (
+                kind == "iban" and not _IBAN_ANYWHERE.search(text)
+            ):
+                continue
+        found += [
+            f
+            for f in _DETECTED[kind](text, region)
+            if not any(f.start < g.end and g.start < f.end for g in found)
+        ]
+    return sorted(found, key=lambda f: f.start) if len(found) > 1 else found
 
 
-_FEWEST_DIGITS = {"iban": 2, "card": 13, "telephone": 1}
-"""Each kind's least count of digits (an IBAN's check digits; a card's shortest number):
-most texts have fewer, and are then not looked through at all. The register's free text
-is most of the work of checking it."""
+_DETECTED: dict[str, Callable[[str, str], Iterator[Found]]] = {
+    "iban": lambda text, region: ibans(text),
+    "card": lambda text, region: card_numbers(text),
+    "email": lambda text, region: email_addresses(text),
+    "telephone": telephone_numbers,
+}
+
+_FEWEST_DIGITS = {"iban": 2, "card": 13, "telephone": 4}
+"""Each kind's least count of digits (an IBAN's check digits; a card's shortest number; the
+shortest national number in any of libphonenumber's numbering plans, 4 digits, as Austria's
+and Niue's): most texts have fewer, and are then not looked through at all. The register's
+free text is most of the work of checking it, and the telephone matcher the slowest part."""
+
+_DIGIT = re.compile(r"\d")
+"""A decimal digit of any script (Unicode's Nd, as `str.isdecimal`)."""
+_IBAN_ANYWHERE = re.compile(r"[A-Za-z]{2}\d{2}")
+"""What every IBAN begins with (its country and check digits): a text without it holds none."""
+
+
+def _decimal_digits(text: str) -> int:
+    return len(_DIGIT.findall(text))
 
 
 def _could_hold(kind: str, text: str) -> bool:
+    """Whether `text` passes the cheap look `found_in` takes before running `kind`'s
+    detector: False only where that detector could find nothing."""
     if kind == "email":
         return "@" in text
-    return sum(map(str.isdecimal, text)) >= _FEWEST_DIGITS[kind]
+    if kind == "iban" and not _IBAN_ANYWHERE.search(text):
+        return False
+    return _decimal_digits(text) >= _FEWEST_DIGITS[kind]
 
 
 def free_text(complaint: Complaint) -> Iterator[tuple[KeyPath, str, tuple[str, ...]]]:
@@ -331,8 +360,8 @@ def free_text(complaint: Complaint) -> Iterator[tuple[KeyPath, str, tuple[str, .
     if complaint.complainant and complaint.complainant.ref:
         yield ("complainant", "ref"), complaint.complainant.ref, REFERENCE_KINDS
     for index, event in enumerate(complaint.events):
-        for name in FREE_TEXT_EVENT_FIELDS:
-            value = field(event, name)  # getattr(event, name, None), faster
+        for name in _free_text_fields(type(event)):
+            value = getattr(event, name)
             if value:
                 yield ("events", index, name), value, KINDS
 
@@ -340,3 +369,10 @@ def free_text(complaint: Complaint) -> Iterator[tuple[KeyPath, str, tuple[str, .
 FREE_TEXT_EVENT_FIELDS = ("note", "reason", "late")
 """The words of an event (`late`: why it is recorded late). `by` and `handler` name staff;
 they are not checked."""
+
+
+@cache
+def _free_text_fields(kind: type[BaseModel]) -> tuple[str, ...]:
+    """Which of FREE_TEXT_EVENT_FIELDS a type of event has (among its model's fields, as
+    `fields.field` reads them), worked out once a type instead of once an event and name."""
+    return tuple(name for name in FREE_TEXT_EVENT_FIELDS if name in kind.model_fields)
