@@ -22,6 +22,8 @@ DAYS_MODES = ("working", "calendar")
 UNITS = DAYS_MODES + ("calendar-exact",)
 """How one step's days may count (a policy's `unit`, per step)."""
 ONE_DAY = timedelta(days=1)
+_REMEMBERED = 4096
+"""How many moments' local dates a calendar keeps (see `Calendar.local_date`)."""
 
 
 class Calendar:
@@ -49,6 +51,7 @@ class Calendar:
         self.days = days
         self._by_year: dict[int, frozenset[date]] = {}
         self._off_by_year: dict[int, frozenset[date]] = {}
+        self._local_dates: dict[datetime, date] = {}
 
     def __repr__(self) -> str:
         where = self.country + (f"-{self.subdivision}" if self.subdivision else "")
@@ -69,8 +72,19 @@ class Calendar:
         A date is returned as is; an aware datetime is converted to the zone first; a
         naive datetime is taken as already being in the zone.
         """
+        if type(at) is date:  # most events' moments: a day
+            return at
         if isinstance(at, datetime):
-            return self._local(at).date()
+            # Remembered: checking a complaint asks about each of its moments many times.
+            # Equal datetimes are one moment (aware) or one wall-clock time (naive), and so
+            # one local date; a naive one never equals an aware one.
+            found = self._local_dates.get(at)
+            if found is None:
+                found = self._local(at).date()
+                if len(self._local_dates) >= _REMEMBERED:
+                    self._local_dates.clear()
+                self._local_dates[at] = found
+            return found
         if isinstance(at, date):
             return at
         raise TypeError(f"expected a date or datetime, got {type(at).__name__}")
