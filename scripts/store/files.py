@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from complaints_register.store.yamlsafe import MAX_BYTES
 
@@ -76,16 +76,19 @@ class NotAFile(OSError):
 
 def shown(path: Path) -> str:
     """A path as printed in messages: relative to the working folder when inside it."""
-    return os.path.join(_shown_folder(path.parent, Path.cwd()), path.name)
+    # Strings, not paths: `check` names every file it reads, and a Path's parent, the
+    # working folder as a Path and hashing both for the look-up cost more than the rest.
+    folder, name = os.path.split(str(path) if isinstance(path, PurePath) else str(Path(path)))
+    return os.path.join(_shown_folder(folder or ".", os.getcwd()), name)
 
 
 @lru_cache(maxsize=64)
-def _shown_folder(folder: Path, cwd: Path) -> str:
+def _shown_folder(folder: str, cwd: str) -> str:
     # Once a folder: resolving a path asks the file system about every part of it.
     try:
-        return str(folder.resolve().relative_to(cwd.resolve()))
+        return str(Path(folder).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(folder)
+        return folder
 
 
 _READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
