@@ -8,6 +8,7 @@ detectors run on every text.
 """
 
 import os
+import pickle
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -203,3 +204,13 @@ def test_a_file_is_shown_relative_to_the_working_folder(tmp_path, monkeypatch):
     assert shown(tmp_path / "other.yaml") == os.path.join(str(tmp_path), "other.yaml")
     monkeypatch.chdir(tmp_path)  # the same file, from another working folder
     assert shown(tmp_path / "register" / "2026" / "C.yaml") == "register/2026/C.yaml"
+
+
+def test_a_calendar_is_kept_without_the_dates_it_remembered():
+    calendar = Calendar("IT", timezone="Europe/Rome")
+    moment = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)
+    assert calendar.local_date(moment) == date(2026, 3, 29)
+    copy = pickle.loads(pickle.dumps(calendar))  # as the register's cache keeps it
+    assert "_local_dates" not in copy.__dict__
+    assert copy.local_date(moment) == date(2026, 3, 29)
+    assert copy.local_date(datetime(2026, 3, 28, 23, 30)) == date(2026, 3, 28)

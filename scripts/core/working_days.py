@@ -51,7 +51,15 @@ class Calendar:
         self.days = days
         self._by_year: dict[int, frozenset[date]] = {}
         self._off_by_year: dict[int, frozenset[date]] = {}
-        self._local_dates: dict[datetime, date] = {}
+
+    _local_dates: dict[datetime, date]
+    """The local dates `local_date` worked out, by moment."""
+
+    def __getstate__(self) -> dict[str, object]:
+        # Pickled (the register's cache, a pool's processes) without the moments' dates.
+        state = dict(self.__dict__)
+        state.pop("_local_dates", None)
+        return state
 
     def __repr__(self) -> str:
         where = self.country + (f"-{self.subdivision}" if self.subdivision else "")
@@ -78,12 +86,16 @@ class Calendar:
             # Remembered: checking a complaint asks about each of its moments many times.
             # Equal datetimes are one moment (aware) or one wall-clock time (naive), and so
             # one local date; a naive one never equals an aware one.
-            found = self._local_dates.get(at)
+            try:
+                kept = self._local_dates
+            except AttributeError:  # new, or unpickled: the dates are not kept with it
+                kept = self._local_dates = {}
+            found = kept.get(at)
             if found is None:
                 found = self._local(at).date()
-                if len(self._local_dates) >= _REMEMBERED:
-                    self._local_dates.clear()
-                self._local_dates[at] = found
+                if len(kept) >= _REMEMBERED:
+                    kept.clear()
+                kept[at] = found
             return found
         if isinstance(at, date):
             return at
