@@ -3,6 +3,7 @@ parser (`store.yamlsafe`) does, or leaves it to the careful parser: on the examp
 register, on generated registers, on what hypothesis makes, and on each known way the
 fast parser reads YAML otherwise."""
 
+import itertools
 from datetime import date, datetime
 from pathlib import Path
 
@@ -107,6 +108,18 @@ def test_a_generated_register_reads_alike_and_fast(tmp_path):
 )
 def test_each_way_the_fast_parser_reads_otherwise_goes_careful(raw):
     both_agree(raw)
+
+
+NUMBER_LIKE = "019_+-xob.e:"
+
+
+def test_every_short_value_made_of_number_like_characters_reads_alike():
+    # Every value of up to four of these characters, each read by both paths: yaml_rs
+    # reads `_1`, `+_1` and `0_10` as numbers (1, 1, 10) where YAML 1.1 reads two
+    # strings and octal 8.
+    for size in range(1, 5):
+        for value in itertools.product(NUMBER_LIKE, repeat=size):
+            both_agree(f"a: {''.join(value)}\n".encode())
 
 
 def test_a_plain_file_goes_fast_and_its_lines_come_from_the_careful_parser():

@@ -14,8 +14,9 @@ it is used only behind a gate, and what it makes is checked before it is believe
   (`|`, `>`), control characters and line breaks other than a line feed (YAML 1.1
   refuses some and breaks lines at others), a second document (`---` or `...` at the start of a line), a quote followed
   by a digit (a quoted date stays a string for us), a number written with a leading
-  zero (octal in YAML 1.1), and a time without seconds (a date-time to it, a string to
-  us).
+  zero (octal in YAML 1.1), an underscore that does not follow a letter (`_1` is a
+  number to it, a string to us), and a time without seconds (a date-time to it, a string
+  to us).
 * The check of the result: every key is a string, every string (key or value) is one
   that YAML 1.1 also reads as a string when written plain (not `on`, `1:20` or
   `2026-02-30`), no float (no register field is one; `1e3` is a string in YAML 1.1),
@@ -52,8 +53,11 @@ _SECOND_DOCUMENT = re.compile(rb"^(?:---|\.\.\.)", re.MULTILINE)
 _QUOTED_NUMBER = re.compile(rb"[\"'] *[0-9+.-]")
 _LEADING_ZERO = re.compile(rb"[\n \[{,][-+]?0[0-9o]")
 _MINUTES = re.compile(rb":[0-9][0-9](?![:0-9])")
+_UNDERSCORE = re.compile(rb"(?<![A-Za-z])_")
 """What sends a file to the careful parser (see the module's docstring); `_MINUTES` finds
-the candidates for a time without seconds, which `is_plain` looks at more closely. C1
+the candidates for a time without seconds, which `is_plain` looks at more closely.
+`_UNDERSCORE`: an underscore but within a word, where the two YAMLs read numbers apart
+(`_1` is a string in YAML 1.1 and 1 to yaml_rs; `0_10` is octal 8 and 10). C1
 controls and NEL (U+0080-U+009F) all start with the byte C2, which the register's own
 texts never need (Latin-1 letters start with C3); U+FFFE and U+FFFF start with EF BF."""
 
@@ -120,7 +124,7 @@ def is_plain(raw: bytes) -> bool:
         return False
     if any(text in raw for text in _NOT_PLAIN_TEXT):
         return False
-    if _SECOND_DOCUMENT.search(raw) or _QUOTED_NUMBER.search(raw):
+    if _SECOND_DOCUMENT.search(raw) or _QUOTED_NUMBER.search(raw) or _UNDERSCORE.search(raw):
         return False
     if _LEADING_ZERO.search(raw) or _LEADING_ZERO.match(b"\n" + raw[:3]):
         return False
