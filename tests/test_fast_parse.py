@@ -110,13 +110,13 @@ def test_each_way_the_fast_parser_reads_otherwise_goes_careful(raw):
     both_agree(raw)
 
 
-NUMBER_LIKE = "019_+-xob.e:"
+NUMBER_LIKE = "09_+-.:eXxOoBb"
 
 
 def test_every_short_value_made_of_number_like_characters_reads_alike():
     # Every value of up to four of these characters, each read by both paths: yaml_rs
-    # reads `_1`, `+_1` and `0_10` as numbers (1, 1, 10) where YAML 1.1 reads two
-    # strings and octal 8.
+    # reads `_1`, `+_1`, `0X9` and `0_10` as numbers (1, 1, 9, 10) where YAML 1.1 reads
+    # three strings and octal 8.
     for size in range(1, 5):
         for value in itertools.product(NUMBER_LIKE, repeat=size):
             both_agree(f"a: {''.join(value)}\n".encode())

@@ -14,7 +14,7 @@ it is used only behind a gate, and what it makes is checked before it is believe
   (`|`, `>`), control characters and line breaks other than a line feed (YAML 1.1
   refuses some and breaks lines at others), a second document (`---` or `...` at the start of a line), a quote followed
   by a digit (a quoted date stays a string for us), a number written with a leading
-  zero (octal in YAML 1.1), an underscore that does not follow a letter (`_1` is a
+  zero (octal in YAML 1.1) or `0X`, `0O`, `0B` (strings in YAML 1.1), an underscore that does not follow a letter (`_1` is a
   number to it, a string to us), and a time without seconds (a date-time to it, a string
   to us).
 * The check of the result: every key is a string, every string (key or value) is one
@@ -51,7 +51,7 @@ _NOT_PLAIN_BYTE = re.compile(rb"[&*!\t\\|>\x00-\x08\x0b-\x1f\x7f]")
 _NOT_PLAIN_TEXT = (b"<<", b"\xef\xbb\xbf", b"\xc2", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbf")
 _SECOND_DOCUMENT = re.compile(rb"^(?:---|\.\.\.)", re.MULTILINE)
 _QUOTED_NUMBER = re.compile(rb"[\"'] *[0-9+.-]")
-_LEADING_ZERO = re.compile(rb"[\n \[{,][-+]?0[0-9o]")
+_LEADING_ZERO = re.compile(rb"[\n \[{,][-+]?0[0-9oOXB]")
 _MINUTES = re.compile(rb":[0-9][0-9](?![:0-9])")
 _UNDERSCORE = re.compile(rb"(?<![A-Za-z])_")
 """What sends a file to the careful parser (see the module's docstring); `_MINUTES` finds
