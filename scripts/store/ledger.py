@@ -20,7 +20,6 @@ The comparison of two versions of one complaint or action is pure and lives in
 
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -48,7 +47,6 @@ from complaints_register.store.repository import (
     Change,
     blob,
     diff,
-    diff_started,
     git_run,
     in_repository,
     is_ancestor,
@@ -171,51 +169,34 @@ def is_policy_path(path: str, folder: str) -> bool:
 
 def compare_with(register: Register, ref: str) -> Comparison:
     """Hold the working tree to the append-only rules against the merge base of REF and HEAD."""
-    with comparing(register, ref) as finish:
-        return finish()
-
-
-@contextmanager
-def comparing(register: Register, ref: str) -> Iterator[Callable[[], Comparison]]:
-    """`compare_with` in two parts: the merge base is found at once (a mistyped REF is told
-    before anything else is done), and Git's diff with the working tree runs while the
-    caller does other work; the function given finishes the comparison. Git's errors in
-    it are LedgerError, as in `compare_with`."""
     register.require()
     with open_repository(register.root) as repo:
         base = merge_base(repo, ref)
         folder = in_repository(repo, register.root)
-        with diff_started(repo, base, None, folder) as changes:
-            yield lambda: _compared(register, repo, ref, base, folder, changes())
-
-
-def _compared(
-    register: Register, repo: "Repo", ref: str, base: str, folder: str, changes: list[Change]
-) -> Comparison:
-    top = work_tree(repo)
-    since = f"since {base[:7]}, where HEAD and {ref} meet"
-    comparison = Comparison(ref, base[:7])
-    recording: list[Recording] = []  # worked out once, for the first complaint changed
-    for change in changes:
-        comparison.files += 1
-        refused = _not_a_file(top, change, since)
-        if refused is not None:
-            comparison.problems.append(refused)
-            continue  # never read through a link, or from another repository
-        _compare_change(repo, top, folder, change, since, comparison)
-        if change.status != "D" and ledger_kind(change.path, folder) == "complaint":
-            if not recording:
-                recording.append(_recording(register))
-            comparison.problems += _late_entry_problems(
-                repo, top / change.path, change, since, recording[0]
-            )
-        if is_policy_path(change.path, folder):
-            comparison.problems += _policy_problems(
-                register, repo, top / change.path, change.old_sha, since
-            )
-    for merge, parents in merges_since(repo, base):
-        comparison.problems += merge_problems(repo, top, folder, merge, parents, base)
-    return comparison
+        top = work_tree(repo)
+        since = f"since {base[:7]}, where HEAD and {ref} meet"
+        comparison = Comparison(ref, base[:7])
+        recording: list[Recording] = []  # worked out once, for the first complaint changed
+        for change in diff(repo, base, None, folder):
+            comparison.files += 1
+            refused = _not_a_file(top, change, since)
+            if refused is not None:
+                comparison.problems.append(refused)
+                continue  # never read through a link, or from another repository
+            _compare_change(repo, top, folder, change, since, comparison)
+            if change.status != "D" and ledger_kind(change.path, folder) == "complaint":
+                if not recording:
+                    recording.append(_recording(register))
+                comparison.problems += _late_entry_problems(
+                    repo, top / change.path, change, since, recording[0]
+                )
+            if is_policy_path(change.path, folder):
+                comparison.problems += _policy_problems(
+                    register, repo, top / change.path, change.old_sha, since
+                )
+        for merge, parents in merges_since(repo, base):
+            comparison.problems += merge_problems(repo, top, folder, merge, parents, base)
+        return comparison
 
 
 Recording = tuple[Policy, "Calendar", date] | None

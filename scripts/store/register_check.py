@@ -3,7 +3,6 @@ ones named), and, with a base, the append-only rules since that base. The comman
 prints the result. `require_valid` is the same check as a gate: what is published (the
 site, `stats`, `report`) is made only from a register that `complaints check` accepts."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,7 @@ from complaints_register.core.problems import Problem, ProblemsFound
 from complaints_register.store.action_files import action_paths, check_action_files, is_action_file
 from complaints_register.store.check import check_files, check_policy
 from complaints_register.store.forms import forms_folder, stale_forms
-from complaints_register.store.ledger import Comparison, comparing
+from complaints_register.store.ledger import Comparison, compare_with
 from complaints_register.store.recorded import is_recorded_file, recorded_problems
 from complaints_register.store.register import LETTERS, Register
 
@@ -32,29 +31,15 @@ def check_register(
 ) -> Checked:
     """Check the register (the files at `paths` when some are given); with `base`, also the
     changes since the merge base of `base` and HEAD (`UnknownRef` when `base` names nothing).
-    The merge base is found first, so that a mistyped `base` is told before the long part;
-    Git's diff with the working tree runs while the files are checked, and is read after.
+    The ledger is compared first, so that a mistyped `base` is told before the long part.
     Checking the whole register also tells what it holds that is not a register file: a
     link, a FIFO, a folder where a file belongs, a file outside the year folders, and
     (`forms`) issue forms that no longer match the policy."""
-    if not base:
-        return _checked(register, paths, None, forms)
-    # Git's diff with the working tree (a stat of every file) runs while the files are checked
-    with comparing(register, base) as compared:
-        return _checked(register, paths, compared, forms)
-
-
-def _checked(
-    register: Register,
-    paths: list[Path],
-    compared: Callable[[], Comparison] | None,
-    forms: bool,
-) -> Checked:
+    ledger = compare_with(register, base) if base else None
     policy, problems = check_policy(register)
     if policy is None and not register.policy_is_a_file():
         # A link, a FIFO, a folder: what keys the cache (store.cache) would read it as it
         # is, and hang on a FIFO. Nothing else is checked until it is a file again.
-        ledger = compared() if compared else None
         return Checked(problems + (ledger.problems if ledger else []), 0, 0, ledger)
     if policy is not None and policy.regime is not None:  # held to the regulator's code
         from complaints_register.store.regimes import regime_problems
@@ -78,7 +63,6 @@ def _checked(
         if forms and policy is not None:  # the issue forms, if the repository has them
             problems += stale_forms(forms_folder(register.root), policy)
     problems += check_action_files(register, today, actions, policy)
-    ledger = compared() if compared else None
     if ledger:
         problems += ledger.problems
     return Checked(problems, count, len(actions), ledger)

@@ -10,7 +10,7 @@ import base64
 import getpass
 import os
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -188,51 +188,7 @@ def diff(
 ) -> list[Change]:
     """The files under `folder` that differ between commit `old` and commit `new` (the
     working tree when None): `git diff --raw`, which reads no file's contents."""
-    return parse_raw(git_run(repo, *_diff_args(old, new, folder, renames)))
-
-
-@contextmanager
-def diff_started(
-    repo: "Repo", old: str, new: str | None, folder: str, renames: bool = True
-) -> Iterator[Callable[[], list[Change]]]:
-    """`diff`, started now and read when the function given is called: Git compares the
-    working tree (a `stat` of every file under `folder`) while this process does other
-    work. The `git` process is ended if it is not read."""
-    import git
-
-    executable = git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git"  # as GitPython runs it
-    command = [executable, *_diff_args(old, new, folder, renames)]
-    try:
-        process = subprocess.Popen(
-            command,
-            cwd=work_tree(repo),
-            env={**os.environ, "LANGUAGE": "C", "LC_ALL": "C"},  # as git_run's messages
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-    except OSError:
-        raise LedgerError("Git is not installed (or not on PATH)") from None
-    read: list[list[Change]] = []
-
-    def changes() -> list[Change]:
-        if not read:
-            output, errors = process.communicate()
-            if process.returncode != 0:
-                raise git.GitCommandError(command, process.returncode, errors)
-            read.append(parse_raw(output.decode("utf-8", "surrogateescape")))
-        return read[0]
-
-    try:
-        yield changes
-    finally:
-        if process.returncode is None:
-            process.kill()
-            process.communicate()
-
-
-def _diff_args(old: str, new: str | None, folder: str, renames: bool) -> list[str]:
-    return [
+    args = [
         "diff",
         "--raw",
         "-z",
@@ -247,6 +203,7 @@ def _diff_args(old: str, new: str | None, folder: str, renames: bool) -> list[st
         "--",
         folder,
     ]
+    return parse_raw(git_run(repo, *args))
 
 
 def parse_raw(output: str) -> list[Change]:
