@@ -176,7 +176,11 @@ def published(
     all_facts: list[Facts], policy: Policy, calendar: "Calendar", as_of: date
 ) -> Published:
     """The statistics of these complaints as of `as_of`, with disclosure control applied."""
-    profiles = [profile(f, calendar) for f in all_facts]
+    return published_profiles([profile(f, calendar) for f in all_facts], policy, as_of)
+
+
+def published_profiles(profiles: list[Profile], policy: Policy, as_of: date) -> Published:
+    """`published`, from the complaints' profiles (`profile`) as of `as_of`."""
     months = months_from(min((p.month for p in profiles), default=None), as_of)
     items = table_items(policy, profiles)
     counts = count_cells(profiles, months, items)

@@ -13,7 +13,7 @@ from complaints_register.store.cache import Blobs, Cache
 from complaints_register.store.files import read_raw, shown
 from complaints_register.store.progress import progress
 from complaints_register.store.register import Register, from_bytes
-from complaints_register.store.settled import all_facts_as_of
+from complaints_register.store.settled import all_facts_as_of, all_profiles_as_of
 
 if TYPE_CHECKING:  # only for annotations: working_days loads `holidays`, which is slow
     from complaints_register.core.figures import Published
@@ -86,10 +86,11 @@ def published_figures(
         "tuple[Published, list[str]] | None", cache.get_all(register.complaint_names())
     )
     if kept is None:
-        from complaints_register.core.figures import published
+        from complaints_register.core.figures import published_profiles
 
-        found, unreadable = _all_facts(register, policy, calendar, as_of, cache.blobs)
-        kept = (published(found, policy, calendar, as_of), unreadable)
+        # Each complaint's profile: those that no later date changes kept for every date.
+        found, names = all_profiles_as_of(register, policy, calendar, as_of, cache.blobs)
+        kept = (published_profiles(found, policy, as_of), names)
         cache.put_all(kept)
         cache.save()
     figures, unreadable = kept

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from complaints_register.core.facts import Settled, settle
+from complaints_register.core.figures import Profile, profile
 from complaints_register.core.lifecycle import Clock
 from complaints_register.core.status import Facts, facts
 from complaints_register.schema import Complaint, Policy
@@ -227,4 +228,108 @@ def _pending(
             found.append(slot)
         elif slot == UNREADABLE:
             unreadable.append(kept.names[index])
+    return found, unreadable
+
+
+# The statistics need of each complaint only its profile (`core.figures.profile`). That of
+# a complaint whose clocks have all stopped is made from its stages as they stopped and
+# from its fold, which no date from `since` on changes: the same on every such date. The
+# cache keeps it in place of the complaint's Settled, for the whole register (`_Profiles`),
+# so that the first `stats` of a new day works out the profiles of the open ones only.
+
+
+@dataclass(frozen=True)
+class _Profiles:
+    """What a date's statistics need of the whole register, in the order of its files:
+    each open complaint's Settled (or UNREADABLE, or _EACH_DATE), and of each complaint
+    whose clocks have all stopped the days it was received and settled since (ordinals)
+    and its profile on every date from then on."""
+
+    names: list[str]
+    results: list["Settled | tuple[str] | tuple[int, int, Profile]"]
+
+
+def all_profiles_as_of(
+    register: Register,
+    policy: Policy,
+    calendar: "Calendar",
+    as_of: date,
+    blobs: Blobs | None = None,
+) -> tuple[list["Profile"], list[str]]:
+    """The profiles of what `all_facts_as_of` gives (in the same order), and the names of
+    the files that could not be read. What was kept for any date serves every date.
+    `blobs`: another cache's, which has looked at the files in this run already."""
+    with no_collection():
+        cache = Cache(register.root, "settled-profiles", blobs=blobs)
+        names = [name for name in register.complaint_names() if name.endswith(".yaml")]
+        kept = cache.get_all(names)
+        if not isinstance(kept, _Profiles) or kept.names != names:
+            found = _settled_in_order(register, policy, calendar, names, cache.blobs)
+            clock = Clock(policy, calendar)
+            alike: dict[Profile, Profile] = {}  # one object for equal profiles: less to load
+            kept = _Profiles(names, [_profile_or_open(r, clock, calendar, alike) for r in found])
+            cache.put_all(kept)
+            cache.save()
+        return _profiles(register, kept, policy, calendar, as_of)
+
+
+def _profile_or_open(
+    result: "Settled | tuple[str]",
+    clock: Clock,
+    calendar: "Calendar",
+    alike: dict["Profile", "Profile"],
+) -> "Settled | tuple[str] | tuple[int, int, Profile]":
+    if isinstance(result, Settled) and result.stopped is not None:
+        try:
+            made = profile(result.on(clock, result.since), calendar)
+        except (ArithmeticError, ValueError):  # a date at the end of time: as each date does
+            return result
+        made = alike.setdefault(made, made)
+        return (result.received_day.toordinal(), result.since.toordinal(), made)
+    return result
+
+
+def _profiles(
+    register: Register, kept: _Profiles, policy: Policy, calendar: "Calendar", as_of: date
+) -> tuple[list["Profile"], list[str]]:
+    clock = Clock(policy, calendar)
+    day = as_of.toordinal()
+    slots: list[Facts | Profile | tuple[str] | None] = []
+    again: list[int] = []  # slots whose facts the file's fold of that date gives
+    for result in kept.results:
+        if isinstance(result, Settled):
+            if result.received_day > as_of:
+                slots.append(None)
+                continue
+            if as_of >= result.since:
+                try:
+                    slots.append(result.on(clock, as_of))
+                except (ArithmeticError, ValueError):  # a date at the end of time
+                    slots.append(UNREADABLE)
+                continue
+        elif result == UNREADABLE:
+            slots.append(UNREADABLE)
+            continue
+        elif len(result) == 3:  # (received, since, profile) of one whose clocks all stopped
+            received, since, made = result
+            if received > day:
+                slots.append(None)
+                continue
+            if day >= since:
+                slots.append(made)
+                continue
+        again.append(len(slots))
+        slots.append(None)
+    todo = [(register.root / kept.names[i], _read(register.root / kept.names[i])) for i in again]
+    for i, worked in zip(again, each(facts_of, todo, policy, calendar, as_of), strict=True):
+        slots[i] = UNREADABLE if worked == UNREADABLE else cast("Facts | None", worked[0])
+    found: list[Profile] = []
+    unreadable: list[str] = []
+    for name, slot in zip(kept.names, slots, strict=True):
+        if isinstance(slot, Profile):
+            found.append(slot)
+        elif isinstance(slot, Facts):
+            found.append(profile(slot, calendar))
+        elif slot == UNREADABLE:
+            unreadable.append(name)
     return found, unreadable
