@@ -154,8 +154,11 @@ def test_a_crafted_pickle_in_a_repository_never_runs(tmp_path, names, payload):
     cache = folder / ".git" / "complaints-cache"
     plant(cache, names, crafted(marker)[payload])
     assert answers(folder) == plain  # the crafted files are ignored, and replaced
-    replaced = [n for n in names if (cache / n).read_bytes() != crafted(marker)[payload]]
-    assert replaced == [n for n in names if n != "blobs.pickle"]  # (every file was new)
+    kept = [n for n in names if (cache / n).read_bytes() == crafted(marker)[payload]]
+    # Every file but the blob IDs is replaced. Those are kept only of files written more
+    # than a few seconds before (store.cache): on a busy machine the files have aged by
+    # then, so the crafted blobs.pickle may be replaced as well, or not.
+    assert kept in ([], ["blobs.pickle"])
     assert answers(folder) == plain  # by files of the cache's own, read back
     assert not marker.exists()
 
