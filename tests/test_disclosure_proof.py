@@ -15,9 +15,9 @@ from complaints_register.core import disclosure
 from complaints_register.core.disclosure import Relation, Suppressed, _Group, _moves, pinned
 
 
-def plain_proof(cells, relations, counts, hidden, bounds, zeros=False):
-    """Each cell's lowest and highest value over every whole-number solution, by milp: the
-    cells whose only value is their true one (zeros too only with `zeros`)."""
+def system(cells, relations, counts, hidden, bounds) -> dict:
+    """The relations as equations in the hidden cells, the shown ones as constants: milp's
+    arguments but the objective."""
     index = {cell: i for i, cell in enumerate(cells)}
     matrix = np.zeros((len(relations), len(cells)))
     target = np.zeros(len(relations))
@@ -27,18 +27,30 @@ def plain_proof(cells, relations, counts, hidden, bounds, zeros=False):
                 matrix[row, index[member]] += sign
             else:
                 target[row] -= sign * counts[member]
-    problem = dict(
+    return dict(
         constraints=LinearConstraint(matrix, target, target),
         integrality=np.ones(len(cells)),
         bounds=Bounds([bounds[c][0] for c in cells], [bounds[c][1] for c in cells]),
     )
+
+
+def lowest_and_highest(problem: dict, size: int, i: int) -> set[int]:
+    """Cell `i`'s lowest and highest value over every whole-number solution of `problem`."""
+    values = set()
+    for sign in (1, -1):
+        objective = np.zeros(size)
+        objective[i] = sign
+        values.add(round(milp(objective, **problem).x[i]))
+    return values
+
+
+def plain_proof(cells, relations, counts, hidden, bounds, zeros=False):
+    """Each cell's lowest and highest value over every whole-number solution, by milp: the
+    cells whose only value is their true one (zeros too only with `zeros`)."""
+    problem = system(cells, relations, counts, hidden, bounds)
     found = set()
     for i, cell in enumerate(cells):
-        values = set()
-        for sign in (1, -1):
-            objective = np.zeros(len(cells))
-            objective[i] = sign
-            values.add(round(milp(objective, **problem).x[i]))
+        values = lowest_and_highest(problem, len(cells), i)
         if values == {counts[cell]} and bounds[cell][0] < bounds[cell][1]:
             if zeros or counts[cell] != 0:
                 found.add(cell)
@@ -179,20 +191,7 @@ def face_value_proof(cells, relations, counts, hidden, bounds, zeros=False):
     relations as a reader takes them, by milp: the cells with one value only (zero too only
     with `zeros`). With no solution at all, the same without the relations the true counts
     break (the reader sees that they cannot all hold)."""
-    index = {cell: i for i, cell in enumerate(cells)}
-    matrix = np.zeros((len(relations), len(cells)))
-    target = np.zeros(len(relations))
-    for row, relation in enumerate(relations):
-        for member, sign in [(relation.whole, -1)] + [(p, 1) for p in relation.parts]:
-            if member in hidden:
-                matrix[row, index[member]] += sign
-            else:
-                target[row] -= sign * counts[member]
-    problem = dict(
-        constraints=LinearConstraint(matrix, target, target),
-        integrality=np.ones(len(cells)),
-        bounds=Bounds([bounds[c][0] for c in cells], [bounds[c][1] for c in cells]),
-    )
+    problem = system(cells, relations, counts, hidden, bounds)
     if milp(np.zeros(len(cells)), **problem).status != 0:
         kept = [r for r in relations if counts[r.whole] == sum(counts[p] for p in r.parts)]
         if len(kept) == len(relations):
@@ -200,11 +199,7 @@ def face_value_proof(cells, relations, counts, hidden, bounds, zeros=False):
         return face_value_proof(cells, kept, counts, hidden, bounds, zeros)
     found = set()
     for i, cell in enumerate(cells):
-        values = set()
-        for sign in (1, -1):
-            objective = np.zeros(len(cells))
-            objective[i] = sign
-            values.add(round(milp(objective, **problem).x[i]))
+        values = lowest_and_highest(problem, len(cells), i)
         if len(values) == 1 and bounds[cell][0] < bounds[cell][1]:
             if zeros or values != {0}:
                 found.add(cell)
