@@ -10,7 +10,7 @@ complaint that could not be settled sends its file through the fold of that one 
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from complaints_register.core.facts import Settled, settle
 from complaints_register.core.figures import Profile, profile
@@ -59,21 +59,11 @@ def _all_facts_as_of(
     slots: list[Facts | tuple[str] | None] = []
     again: list[int] = []  # slots whose facts the file's fold of that date gives
     for result in found:
-        if isinstance(result, Settled):
-            if result.received_day > as_of:
-                slots.append(None)
-                continue
-            if as_of >= result.since:
-                try:
-                    slots.append(result.on(clock, as_of))
-                except (ArithmeticError, ValueError):  # a date at the end of time
-                    slots.append(UNREADABLE)
-                continue
-        elif result == UNREADABLE:
-            slots.append(UNREADABLE)
-            continue
-        again.append(len(slots))
-        slots.append(None)
+        slot = _kept_on(result, clock, as_of)
+        if slot is _AGAIN:
+            again.append(len(slots))
+            slot = None
+        slots.append(slot)
     todo = [(paths[i], _read(paths[i])) for i in again]
     for i, worked in zip(again, each(facts_of, todo, policy, calendar, as_of), strict=True):
         slots[i] = UNREADABLE if worked == UNREADABLE else cast("Facts | None", worked[0])
@@ -85,6 +75,25 @@ def _all_facts_as_of(
         elif slot == UNREADABLE:
             unreadable.append(name_of(path))
     return in_order, unreadable
+
+
+_AGAIN = object()
+"""What `_kept_on` says of a complaint whose facts on the date only its file's fold gives."""
+
+
+def _kept_on(result: object, clock: Clock, as_of: date) -> Any:
+    """What a kept result says of its complaint on `as_of`: its facts, None (not received
+    yet), UNREADABLE, or _AGAIN (fold the file for that date)."""
+    if isinstance(result, Settled):
+        if result.received_day > as_of:
+            return None
+        if as_of < result.since:
+            return _AGAIN
+        try:
+            return result.on(clock, as_of)
+        except (ArithmeticError, ValueError):  # a date at the end of time
+            return UNREADABLE
+    return UNREADABLE if result == UNREADABLE else _AGAIN
 
 
 def _read(path: Path) -> bytes | None:
@@ -297,29 +306,17 @@ def _profiles(
     slots: list[Facts | Profile | tuple[str] | None] = []
     again: list[int] = []  # slots whose facts the file's fold of that date gives
     for result in kept.results:
-        if isinstance(result, Settled):
-            if result.received_day > as_of:
-                slots.append(None)
-                continue
-            if as_of >= result.since:
-                try:
-                    slots.append(result.on(clock, as_of))
-                except (ArithmeticError, ValueError):  # a date at the end of time
-                    slots.append(UNREADABLE)
-                continue
-        elif result == UNREADABLE:
-            slots.append(UNREADABLE)
-            continue
+        if isinstance(result, Settled) or result == UNREADABLE:
+            slot = _kept_on(result, clock, as_of)
         elif len(result) == 3:  # (received, since, profile) of one whose clocks all stopped
             received, since, made = result
-            if received > day:
-                slots.append(None)
-                continue
-            if day >= since:
-                slots.append(made)
-                continue
-        again.append(len(slots))
-        slots.append(None)
+            slot = None if received > day else made if day >= since else _AGAIN
+        else:
+            slot = _AGAIN
+        if slot is _AGAIN:
+            again.append(len(slots))
+            slot = None
+        slots.append(slot)
     todo = [(register.root / kept.names[i], _read(register.root / kept.names[i])) for i in again]
     for i, worked in zip(again, each(facts_of, todo, policy, calendar, as_of), strict=True):
         slots[i] = UNREADABLE if worked == UNREADABLE else cast("Facts | None", worked[0])
