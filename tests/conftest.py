@@ -1,6 +1,7 @@
 """Shared fixtures: a small register in a temporary folder, and ways to run the CLI."""
 
 import copy
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -96,6 +97,23 @@ class TestRegister:
 @pytest.fixture
 def register(tmp_path) -> TestRegister:
     return TestRegister(tmp_path / "register")
+
+
+def git(top: Path, *args: str) -> str:
+    """`git args` in `top` as one officer, without this machine's Git settings; its output
+    (a failure fails the test, with Git's message)."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Anna Rossi",
+        "GIT_AUTHOR_EMAIL": "anna@example.org",
+        "GIT_COMMITTER_NAME": "Anna Rossi",
+        "GIT_COMMITTER_EMAIL": "anna@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    done = subprocess.run(["git", *args], cwd=top, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def installed(*args: str, cwd: Path) -> subprocess.CompletedProcess:

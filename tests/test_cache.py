@@ -8,6 +8,7 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from conftest import git
 
 from benchmarks.generate import AS_OF, generate
 from complaints_register.cli.main import cli
@@ -23,22 +24,6 @@ COMMANDS = [
     ["list", "--as-of", "2024-03-01", "--format", "csv"],
 ]
 NOTE = '  - {type: note, at: 2026-06-29, by: anna, note: "Called back"}\n'
-
-
-def git(repo, *args):
-    subprocess.run(
-        ["git", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        env={
-            **os.environ,
-            "GIT_AUTHOR_NAME": "T",
-            "GIT_AUTHOR_EMAIL": "t@example.org",
-            "GIT_COMMITTER_NAME": "T",
-            "GIT_COMMITTER_EMAIL": "t@example.org",
-        },
-    )
 
 
 @pytest.fixture

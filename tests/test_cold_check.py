@@ -2,11 +2,10 @@
 run in one process without the cache, then warm, and after a file changes."""
 
 import json
-import os
-import subprocess
 
 import pytest
 from click.testing import CliRunner
+from conftest import git
 
 from benchmarks.generate import AS_OF, generate
 from complaints_register.cli.main import cli
@@ -18,22 +17,6 @@ COMMANDS = [
     ["overdue", "--as-of", str(AS_OF), "--format", "json"],
     ["list", "--status", "all", "--as-of", str(AS_OF), "--format", "json"],
 ]
-
-
-def git(repo, *args):
-    subprocess.run(
-        ["git", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        env={
-            **os.environ,
-            "GIT_AUTHOR_NAME": "T",
-            "GIT_AUTHOR_EMAIL": "t@example.org",
-            "GIT_COMMITTER_NAME": "T",
-            "GIT_COMMITTER_EMAIL": "t@example.org",
-        },
-    )
 
 
 @pytest.fixture

@@ -10,13 +10,11 @@ The rule itself is pinned with dates worked out by hand on the Italian calendar;
 line is driven with dates counted back from today, as it records them.
 """
 
-import os
-import subprocess
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import TestRegister, complaint, policy, write_yaml
+from conftest import TestRegister, complaint, git, policy, write_yaml
 
 from complaints_register.core import rules
 from complaints_register.core.working_days import calendar_for
@@ -215,22 +213,6 @@ def test_a_plain_check_cannot_know_when_an_event_was_recorded(register):
 
 
 # --- check --base and history ---------------------------------------------------------------
-
-
-def git(top: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Anna Rossi",
-        "GIT_AUTHOR_EMAIL": "anna@example.org",
-        "GIT_COMMITTER_NAME": "Anna Rossi",
-        "GIT_COMMITTER_EMAIL": "anna@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    done = subprocess.run(
-        ["git", *args], cwd=top, env=env, capture_output=True, text=True, check=True
-    )
-    return done.stdout
 
 
 @pytest.fixture

@@ -4,16 +4,14 @@ decided later; `complaints check` refuses a recorded period that is malformed, a
 --base, one changed or deleted (DESIGN.md section 6, "Statistics over time")."""
 
 import json
-import os
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import EXAMPLE, ROOT, write_yaml
+from conftest import EXAMPLE, ROOT, git, write_yaml
 from registers import ev, received, tempting, write_register
 from sites import build, site_register
 from test_statistics import RECEIPT_TABLES, attack
@@ -332,21 +330,6 @@ def test_check_refuses_what_is_no_recorded_period(tmp_path):
         f"{root / 'statistics' / 'march.yaml'}: not a recorded period: the files here are"
         " named for their period (2025.yaml, 2025-Q3.yaml, 2025-07.yaml)",
     ]
-
-
-def git(top: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Anna",
-        "GIT_AUTHOR_EMAIL": "anna@example.org",
-        "GIT_COMMITTER_NAME": "Anna",
-        "GIT_COMMITTER_EMAIL": "anna@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    done = subprocess.run(["git", *args], cwd=top, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 @pytest.fixture

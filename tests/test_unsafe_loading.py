@@ -13,12 +13,11 @@ import os
 import pickle
 import shutil
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import installed
+from conftest import git, installed
 
 from benchmarks.generate import AS_OF, generate
 from complaints_register.cli.main import cli
@@ -51,22 +50,6 @@ def crafted(marker: Path) -> list[bytes]:
     shaped = pickle.dumps(("context", {("2026/C.yaml", "0" * 40): Planted(marker)}))
     signed = shaped + hmac.digest(b"k" * 32, shaped, "sha256")
     return [bare, shaped, bare + b"\0" * 32, signed]
-
-
-def git(folder: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", *args],
-        cwd=folder,
-        check=True,
-        capture_output=True,
-        env={
-            **os.environ,
-            "GIT_AUTHOR_NAME": "T",
-            "GIT_AUTHOR_EMAIL": "t@example.org",
-            "GIT_COMMITTER_NAME": "T",
-            "GIT_COMMITTER_EMAIL": "t@example.org",
-        },
-    )
 
 
 @pytest.fixture(autouse=True)
