@@ -64,9 +64,9 @@ def _all_facts_as_of(
             again.append(len(slots))
             slot = None
         slots.append(slot)
-    todo = [(paths[i], _read(paths[i])) for i in again]
-    for i, worked in zip(again, each(facts_of, todo, policy, calendar, as_of), strict=True):
-        slots[i] = UNREADABLE if worked == UNREADABLE else cast("Facts | None", worked[0])
+    folded = _folded([paths[i] for i in again], policy, calendar, as_of)
+    for i, worked in zip(again, folded, strict=True):
+        slots[i] = worked
     in_order: list[Facts] = []
     unreadable: list[str] = []
     for path, slot in zip(paths, slots, strict=True):
@@ -94,6 +94,18 @@ def _kept_on(result: object, clock: Clock, as_of: date) -> Any:
         except (ArithmeticError, ValueError):  # a date at the end of time
             return UNREADABLE
     return UNREADABLE if result == UNREADABLE else _AGAIN
+
+
+def _folded(
+    paths: list[Path], policy: Policy, calendar: "Calendar", as_of: date
+) -> list[Facts | tuple[str] | None]:
+    """Each file's facts on `as_of`, from its own fold (in the process pool): None before
+    it was received, UNREADABLE for a file that cannot be read."""
+    todo = [(path, _read(path)) for path in paths]
+    return [
+        UNREADABLE if worked == UNREADABLE else cast("Facts | None", worked[0])
+        for worked in each(facts_of, todo, policy, calendar, as_of)
+    ]
 
 
 def _read(path: Path) -> bytes | None:
@@ -226,9 +238,9 @@ def _pending(
             if received > day or day >= since:
                 continue  # not received yet; or stopped, with nothing due ever again
         again.append(index)
-    todo = [(register.root / kept.names[i], _read(register.root / kept.names[i])) for i in again]
-    for i, worked in zip(again, each(facts_of, todo, policy, calendar, as_of), strict=True):
-        slots[i] = UNREADABLE if worked == UNREADABLE else cast("Facts | None", worked[0])
+    folded = _folded([register.root / kept.names[i] for i in again], policy, calendar, as_of)
+    for i, worked in zip(again, folded, strict=True):
+        slots[i] = worked
     found: list[Facts] = []
     unreadable: list[str] = []
     for index in sorted(slots):
@@ -317,9 +329,9 @@ def _profiles(
             again.append(len(slots))
             slot = None
         slots.append(slot)
-    todo = [(register.root / kept.names[i], _read(register.root / kept.names[i])) for i in again]
-    for i, worked in zip(again, each(facts_of, todo, policy, calendar, as_of), strict=True):
-        slots[i] = UNREADABLE if worked == UNREADABLE else cast("Facts | None", worked[0])
+    folded = _folded([register.root / kept.names[i] for i in again], policy, calendar, as_of)
+    for i, worked in zip(again, folded, strict=True):
+        slots[i] = worked
     found: list[Profile] = []
     unreadable: list[str] = []
     for name, slot in zip(kept.names, slots, strict=True):
