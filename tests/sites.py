@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from conftest import EXAMPLE, ROOT
 from registers import SIX_LANGUAGES, marked, tempting, write_register
@@ -201,3 +202,19 @@ def served(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join()
+
+
+@contextmanager
+def local_tab(browser, site_url: str, some: bool = True, **options) -> Iterator:
+    """A page in a browser context of its own (`options`: Playwright's, a viewport say);
+    on leaving, every request it made must have stayed on the site's host, and with
+    `some` at least one must have been made."""
+    context = browser.new_context(**options)
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    yield tab
+    context.close()
+    local = urlsplit(site_url).netloc
+    assert requests or not some, "no request was recorded"
+    assert [url for url in requests if urlsplit(url).netloc != local] == []

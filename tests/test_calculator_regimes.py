@@ -18,14 +18,13 @@ two versions of its targets.
 import json
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import axe_playwright_python
 import pytest
 import yaml
 from conftest import ROOT
 from registers import SIX_LANGUAGES, ev, received
-from sites import build, served, site_register
+from sites import build, local_tab, served, site_register
 
 from complaints_register.core.lifecycle import Clock, fold
 from complaints_register.core.working_days import calendar_for
@@ -120,14 +119,8 @@ def site_url(register):
 @pytest.fixture(scope="module")
 def page(browser, site_url):
     """One page for the module; every request it made must have stayed on localhost."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    requests = []
-    tab.on("request", lambda request: requests.append(request.url))
-    yield tab
-    context.close()
-    assert requests
-    assert [url for url in requests if urlsplit(url).netloc != urlsplit(site_url).netloc] == []
+    with local_tab(browser, site_url, viewport={"width": 1280, "height": 900}) as tab:
+        yield tab
 
 
 def calculate(page, day: str, stage: str, priority: str) -> tuple[str, str, bool]:

@@ -8,13 +8,13 @@ import json
 import re
 from email.message import EmailMessage
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import EXAMPLE, ROOT, write_yaml
-from sites import AS_OF, TRACKING_SECRET, built, every_file, served
+from sites import AS_OF, TRACKING_SECRET, built, every_file, local_tab, served
 
 from complaints_register.cli.main import cli
 from complaints_register.core.tracking import tracking_code
@@ -41,14 +41,8 @@ def site_url(site):
 
 @pytest.fixture
 def page(browser, site_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone's
-    tab = context.new_page()
-    requests = []
-    tab.on("request", lambda request: requests.append(request.url))
-    yield tab
-    context.close()
-    local = urlsplit(site_url).netloc
-    assert requests and [u for u in requests if urlsplit(u).netloc != local] == []
+    with local_tab(browser, site_url, viewport={"width": 390, "height": 844}) as tab:  # a phone's
+        yield tab
 
 
 def run(register: Path, *args: str):

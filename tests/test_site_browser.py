@@ -7,14 +7,13 @@ Every test records every request its page makes and fails if one leaves localhos
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import axe_playwright_python
 import pytest
 import yaml
 from conftest import EXAMPLE, installed, write_yaml
 from registers import ev, received
-from sites import PAGES, built, served
+from sites import PAGES, built, local_tab, served
 
 LANGUAGES = ("en", "id", "uk", "et", "it", "fa")
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
@@ -34,15 +33,8 @@ def site_url(tmp_path_factory):
 @pytest.fixture
 def page(browser, site_url):
     """A fresh page; after the test, every request it made must have stayed on localhost."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    requests = []
-    tab.on("request", lambda request: requests.append(request.url))
-    yield tab
-    context.close()
-    local = urlsplit(site_url).netloc
-    assert requests, "no request was recorded"
-    assert [url for url in requests if urlsplit(url).netloc != local] == []
+    with local_tab(browser, site_url, viewport={"width": 1280, "height": 900}) as tab:
+        yield tab
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -253,14 +245,9 @@ def address(site_url: str, language: str, name: str) -> str:
 def phone(browser, site_url):
     """A fresh page on a phone-sized screen (390 CSS pixels wide); no request may leave
     localhost."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    tab = context.new_page()
-    requests = []
-    tab.on("request", lambda request: requests.append(request.url))
-    yield tab
-    context.close()
-    local = urlsplit(site_url).netloc
-    assert [url for url in requests if urlsplit(url).netloc != local] == []
+    options = dict(viewport=PHONE, is_mobile=True, has_touch=True)
+    with local_tab(browser, site_url, some=False, **options) as tab:
+        yield tab
 
 
 # Measured in the page: how far it scrolls sideways; the header's name, whether it is cut
